@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.strata.backend;
+
+import io.strata.Shape;
+import io.strata.layers.Weight;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A model as a backend sees it at compile time: its inputs and output, its weights with their initial
+ * values, its forward pass and (once compiled) its training objective.
+ *
+ * @param inputShapes the batch shapes of the model's inputs
+ * @param outputShape the batch shape of its output
+ * @param weights every weight, in Keras's {@code get_weights} order
+ * @param initialValues the initial value of each weight, row-major
+ * @param forward the forward pass
+ * @param training the compiled objective, or null for an inference-only program
+ * @param seed the seed from which operation seeds derive
+ */
+public record ModelDefinition(
+        List<Shape> inputShapes,
+        Shape outputShape,
+        List<Weight> weights,
+        List<float[]> initialValues,
+        ForwardFunction forward,
+        @Nullable TrainingDefinition training,
+        long seed) {
+
+    /** Copies the lists. */
+    public ModelDefinition {
+        inputShapes = List.copyOf(inputShapes);
+        weights = List.copyOf(weights);
+        initialValues = List.copyOf(initialValues);
+    }
+}

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.strata.backend;
+
+import io.strata.Shape;
+import java.util.List;
+
+/**
+ * The backend-neutral operations that layers, activations, losses, metrics, regularizers and
+ * constraints are written against.
+ *
+ * <p>Every tensor is float32; comparisons return 0/1 floats and index results are floats holding
+ * whole numbers, as Keras's backend functions do after their casts. Binary operations broadcast
+ * as NumPy does. Axes may be negative (counted from the end). The interface is only as large as the
+ * shipped layers need; a custom layer written against it runs on every backend.
+ */
+public interface Ops {
+    // ---- constants and shapes -------------------------------------------------------------------
+
+    /** A scalar constant. */
+    Tensor constant(float value);
+
+    /** A constant of the given shape from row-major values. */
+    Tensor constant(float[] values, Shape shape);
+
+    /** {@code x} reshaped; {@code shape} may hold one {@link Shape#UNKNOWN} dimension (inferred). */
+    Tensor reshape(Tensor x, Shape shape);
+
+    /** {@code x} with its axes permuted. */
+    Tensor transpose(Tensor x, int... permutation);
+
+    /** The tensors joined along {@code axis}. */
+    Tensor concat(List<Tensor> xs, int axis);
+
+    /** {@code x} with a new axis of size 1 at {@code axis}. */
+    Tensor expandDims(Tensor x, int axis);
+
+    /** {@code x} without the size-1 axis {@code axis}. */
+    Tensor squeeze(Tensor x, int axis);
+
+    /** {@code x} repeated {@code multiples[i]} times along each axis. */
+    Tensor tile(Tensor x, int... multiples);
+
+    /** Slices of {@code params} along {@code axis} at the whole-number {@code indices}. */
+    Tensor gather(Tensor params, Tensor indices, int axis);
+
+    /** One-hot vectors of length {@code depth} for whole-number {@code indices} (a new last axis). */
+    Tensor oneHot(Tensor indices, int depth);
+
+    /** A tensor of zeros shaped like {@code x} (batch dimension included). */
+    Tensor zerosLike(Tensor x);
+
+    /** A tensor of ones shaped like {@code x} (batch dimension included). */
+    Tensor onesLike(Tensor x);
+
+    /** {@code x} as a constant for differentiation: no gradient flows through it. */
+    Tensor stopGradient(Tensor x);
+
+    // ---- elementwise ----------------------------------------------------------------------------
+
+    /** {@code a + b}. */
+    Tensor add(Tensor a, Tensor b);
+
+    /** {@code a - b}. */
+    Tensor sub(Tensor a, Tensor b);
+
+    /** {@code a * b}. */
+    Tensor mul(Tensor a, Tensor b);
+
+    /** {@code a / b}. */
+    Tensor div(Tensor a, Tensor b);
+
+    /** {@code a ^ b}. */
+    Tensor pow(Tensor a, Tensor b);
+
+    /** The larger of {@code a} and {@code b}. */
+    Tensor maximum(Tensor a, Tensor b);
+
+    /** The smaller of {@code a} and {@code b}. */
+    Tensor minimum(Tensor a, Tensor b);
+
+    /** 1 where {@code a == b}, else 0. */
+    Tensor equal(Tensor a, Tensor b);
+
+    /** 1 where {@code a > b}, else 0. */
+    Tensor greater(Tensor a, Tensor b);
+
+    /** 1 where {@code a >= b}, else 0. */
+    Tensor greaterEqual(Tensor a, Tensor b);
+
+    /** {@code a} where {@code condition} is non-zero, else {@code b}. */
+    Tensor where(Tensor condition, Tensor a, Tensor b);
+
+    /** {@code -x}. */
+    Tensor neg(Tensor x);
+
+    /** {@code |x|}. */
+    Tensor abs(Tensor x);
+
+    /** The sign of {@code x}: -1, 0 or 1. */
+    Tensor sign(Tensor x);
+
+    /** {@code x * x}. */
+    Tensor square(Tensor x);
+
+    /** The square root. */
+    Tensor sqrt(Tensor x);
+
+    /** {@code e^x}. */
+    Tensor exp(Tensor x);
+
+    /** The natural logarithm. */
+    Tensor log(Tensor x);
+
+    /** {@code log(1 + x)}. */
+    Tensor log1p(Tensor x);
+
+    /** Rounds down. */
+    Tensor floor(Tensor x);
+
+    /** Rounds half to even. */
+    Tensor round(Tensor x);
+
+    /** {@code x} clipped to {@code [min, max]}. */
+    Tensor clip(Tensor x, float min, float max);
+
+    /** {@code max(x, 0)}. */
+    Tensor relu(Tensor x);
+
+    /** {@code 1 / (1 + e^-x)}. */
+    Tensor sigmoid(Tensor x);
+
+    /** The hyperbolic tangent. */
+    Tensor tanh(Tensor x);
+
+    /** {@code log(1 + e^x)}. */
+    Tensor softplus(Tensor x);
+
+    /** {@code x / (1 + |x|)}. */
+    Tensor softsign(Tensor x);
+
+    /** {@code x} for {@code x > 0}, else {@code e^x - 1}. */
+    Tensor elu(Tensor x);
+
+    /** The scaled ELU of Klambauer et al. (2017), with its fixed alpha and scale. */
+    Tensor selu(Tensor x);
+
+    /** The softmax along {@code axis}. */
+    Tensor softmax(Tensor x, int axis);
+
+    // ---- reductions and linear algebra ----------------------------------------------------------
+
+    /** The sum over {@code axes} (all axes if none are given). */
+    Tensor sum(Tensor x, boolean keepDims, int... axes);
+
+    /** The mean over {@code axes} (all axes if none are given). */
+    Tensor mean(Tensor x, boolean keepDims, int... axes);
+
+    /** The maximum over {@code axes} (all axes if none are given). */
+    Tensor max(Tensor x, boolean keepDims, int... axes);
+
+    /** The index of the largest value along {@code axis}, as a float. */
+    Tensor argmax(Tensor x, int axis);
+
+    /** 1 where the target index is among the {@code k} largest predictions of its row, else 0. */
+    Tensor inTopK(Tensor predictions, Tensor targetIndices, int k);
+
+    /** The matrix product of two rank-2 tensors. */
+    Tensor matmul(Tensor a, Tensor b);
+
+    // ---- randomness -----------------------------------------------------------------------------
+
+    /**
+     * Inverted dropout: during training each element of {@code x} is zeroed with probability
+     * {@code rate} and the rest are scaled by {@code 1 / (1 - rate)}.
+     *
+     * @param noiseShape the shape of the keep mask, broadcast over {@code x}; null for {@code x}'s own
+     *     shape. Unknown dimensions take {@code x}'s run-time size.
+     * @param seed the operation seed, so that seeded models are reproducible
+     */
+    Tensor dropout(Tensor x, float rate, @org.jspecify.annotations.Nullable Shape noiseShape, long seed);
+
+    /** Uniform noise in {@code [0, 1)} shaped like {@code like}. */
+    Tensor randomUniformLike(Tensor like, long seed);
+}

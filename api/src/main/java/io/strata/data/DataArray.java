@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.strata.data;
+
+import io.strata.DataException;
+import io.strata.Shape;
+import java.lang.reflect.Array;
+import java.util.Arrays;
+import org.tensorflow.ndarray.DoubleNdArray;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.IntNdArray;
+import org.tensorflow.ndarray.LongNdArray;
+import org.tensorflow.ndarray.NdArray;
+
+/**
+ * A dense array of samples as Strata feeds it to a backend: row-major {@code float} values and a shape
+ * whose first dimension is the number of samples.
+ *
+ * <p>{@link #of(Object)} accepts what users pass to {@code fit}: Java arrays ({@code float} and
+ * {@code double}, 1-D to 4-D; {@code int}/{@code long} label vectors and matrices) and
+ * {@code org.tensorflow.ndarray} arrays. Integer sources are remembered ({@link #isInteger()}), so
+ * that the model can tell integer labels from one-hot targets.
+ */
+public final class DataArray {
+    private final float[] values;
+    private final Shape shape;
+    private final boolean integer;
+
+    /**
+     * An array over {@code values} (not copied) with {@code shape} (samples first).
+     *
+     * @param integer whether the values came from an integer source
+     */
+    public DataArray(float[] values, Shape shape, boolean integer) {
+        if (!shape.isFullyKnown() || shape.rank() < 1) {
+            throw new DataException("A data array needs a fully known shape with the sample dimension first, got "
+                    + shape + ".");
+        }
+        if (shape.size() != values.length) {
+            throw new DataException("Data shape " + shape + " holds " + shape.size() + " values but "
+                    + values.length + " were given.");
+        }
+        this.values = values;
+        this.shape = shape;
+        this.integer = integer;
+    }
+
+    /** A float array over {@code values} with {@code shape}. */
+    public static DataArray of(float[] values, Shape shape) {
+        return new DataArray(values, shape, false);
+    }
+
+    /**
+     * Converts user data: {@code float[]…[]}, {@code double[]…[]}, {@code int[]…[]}, {@code long[]…[]}
+     * (rank 1 to 4, rectangular), {@link FloatNdArray}, {@link DoubleNdArray}, {@link IntNdArray},
+     * {@link LongNdArray}, or a {@code DataArray}.
+     *
+     * @param argument the argument name used in error messages ({@code x}, {@code y})
+     * @throws DataException for other types, ragged arrays or empty arrays
+     */
+    public static DataArray of(Object data, String argument) {
+        if (data instanceof DataArray d) {
+            return d;
+        }
+        if (data instanceof FloatNdArray nd) {
+            float[] v = new float[Math.toIntExact(nd.size())];
+            nd.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(v, false, false));
+            return new DataArray(v, Shape.of(nd.shape().asArray()), false);
+        }
+        if (data instanceof DoubleNdArray nd) {
+            double[] d = new double[Math.toIntExact(nd.size())];
+            nd.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(d, false, false));
+            return new DataArray(toFloats(d), Shape.of(nd.shape().asArray()), false);
+        }
+        if (data instanceof IntNdArray nd) {
+            int[] d = new int[Math.toIntExact(nd.size())];
+            nd.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(d, false, false));
+            float[] v = new float[d.length];
+            for (int i = 0; i < d.length; i++) {
+                v[i] = d[i];
+            }
+            return new DataArray(v, Shape.of(nd.shape().asArray()), true);
+        }
+        if (data instanceof LongNdArray nd) {
+            long[] d = new long[Math.toIntExact(nd.size())];
+            nd.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(d, false, false));
+            float[] v = new float[d.length];
+            for (int i = 0; i < d.length; i++) {
+                v[i] = d[i];
+            }
+            return new DataArray(v, Shape.of(nd.shape().asArray()), true);
+        }
+        if (data instanceof NdArray<?> nd) {
+            throw new DataException("Argument '" + argument + "': unsupported NdArray of " + nd.getClass().getSimpleName()
+                    + "; use a FloatNdArray, DoubleNdArray, IntNdArray or LongNdArray.");
+        }
+        Class<?> type = data.getClass();
+        if (!type.isArray()) {
+            throw new DataException("Argument '" + argument + "' must be an array (float[][], double[][], int[], ...) "
+                    + "or an org.tensorflow.ndarray array, got " + type.getName() + ".");
+        }
+        Class<?> leaf = type;
+        int rank = 0;
+        while (leaf.isArray()) {
+            leaf = leaf.getComponentType();
+            rank++;
+        }
+        boolean integer = leaf == int.class || leaf == long.class || leaf == short.class || leaf == byte.class;
+        if (!(integer || leaf == float.class || leaf == double.class)) {
+            throw new DataException("Argument '" + argument + "': arrays of " + leaf.getName()
+                    + " are not supported; use float, double, int or long arrays.");
+        }
+        long[] dims = new long[rank];
+        Object cursor = data;
+        for (int i = 0; i < rank; i++) {
+            dims[i] = Array.getLength(cursor);
+            if (dims[i] == 0) {
+                break;
+            }
+            cursor = Array.get(cursor, 0);
+        }
+        Shape shape = Shape.of(dims);
+        if (dims[0] == 0) {
+            throw new DataException("Argument '" + argument + "' is empty (0 samples). Pass at least one sample.");
+        }
+        float[] values = new float[Math.toIntExact(shape.size())];
+        int[] pos = {0};
+        flatten(data, 0, dims, values, pos, argument);
+        return new DataArray(values, shape, integer);
+    }
+
+    private static void flatten(Object array, int depth, long[] dims, float[] out, int[] pos, String argument) {
+        int n = Array.getLength(array);
+        if (n != dims[depth]) {
+            throw new DataException("Argument '" + argument + "' is ragged: dimension " + depth + " has length " + n
+                    + " in one place and " + dims[depth] + " in another. All rows must have the same length.");
+        }
+        if (depth == dims.length - 1) {
+            if (array instanceof float[] f) {
+                System.arraycopy(f, 0, out, pos[0], n);
+            } else if (array instanceof double[] d) {
+                for (int i = 0; i < n; i++) {
+                    out[pos[0] + i] = (float) d[i];
+                }
+            } else if (array instanceof int[] d) {
+                for (int i = 0; i < n; i++) {
+                    out[pos[0] + i] = d[i];
+                }
+            } else if (array instanceof long[] d) {
+                for (int i = 0; i < n; i++) {
+                    out[pos[0] + i] = d[i];
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out[pos[0] + i] = ((Number) Array.get(array, i)).floatValue();
+                }
+            }
+            pos[0] += n;
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            Object row = Array.get(array, i);
+            if (row == null) {
+                throw new DataException("Argument '" + argument + "' has a null row at depth " + depth + ".");
+            }
+            flatten(row, depth + 1, dims, out, pos, argument);
+        }
+    }
+
+    private static float[] toFloats(double[] d) {
+        float[] v = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            v[i] = (float) d[i];
+        }
+        return v;
+    }
+
+    /** The row-major values (shared, not copied; do not modify). */
+    public float[] values() {
+        return values;
+    }
+
+    /** The shape, samples first. */
+    public Shape shape() {
+        return shape;
+    }
+
+    /** The number of samples. */
+    public int samples() {
+        return Math.toIntExact(shape.dim(0));
+    }
+
+    /** The number of values per sample. */
+    public int sampleSize() {
+        return Math.toIntExact(shape.sampleSize());
+    }
+
+    /** Whether the values came from an integer source (labels). */
+    public boolean isInteger() {
+        return integer;
+    }
+
+    /** Whether every value is a whole number (such data can serve as integer labels). */
+    public boolean isWholeNumbers() {
+        for (float v : values) {
+            if (v != Math.rint(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The samples {@code [from, to)} as a new array. */
+    public DataArray slice(int from, int to) {
+        int s = sampleSize();
+        return new DataArray(Arrays.copyOfRange(values, from * s, to * s), shape.with(0, to - from), integer);
+    }
+
+    /** The samples at {@code indices}, in that order, as a new array. */
+    public DataArray take(int[] indices) {
+        int s = sampleSize();
+        float[] out = new float[indices.length * s];
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(values, indices[i] * s, out, i * s, s);
+        }
+        return new DataArray(out, shape.with(0, indices.length), integer);
+    }
+
+    /** This data viewed with another shape of the same size (samples first). */
+    public DataArray reshape(Shape newShape) {
+        return new DataArray(values, newShape, integer);
+    }
+
+    @Override
+    public String toString() {
+        return "DataArray" + shape;
+    }
+}

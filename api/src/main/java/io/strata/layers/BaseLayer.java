@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.strata.layers;
+
+import io.strata.InvalidConfigException;
+import io.strata.Shape;
+import io.strata.regularizers.Regularizer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The base of concrete layers: the Keras keyword arguments every layer accepts, as withers that
+ * return a changed copy typed as the concrete layer.
+ *
+ * @param <L> the concrete layer type
+ */
+public abstract class BaseLayer<L extends BaseLayer<L>> extends Layer {
+
+    /** A changed copy of this layer; subclasses use it in their own withers. */
+    @SuppressWarnings("unchecked")
+    protected L copy() {
+        return (L) copyLayer();
+    }
+
+    /** Keras's {@code name}: the layer's name in the model (auto-named when not given). */
+    public L name(String name) {
+        L c = copy();
+        c.setName(name);
+        return c;
+    }
+
+    /** Keras's {@code input_shape}: the per-sample input shape; the batch dimension is unknown. */
+    public L inputShape(long... sampleShape) {
+        return batchInputShape(Shape.of(sampleShape).batchShape());
+    }
+
+    /** Keras's {@code input_shape} from a {@link Shape} without the batch dimension. */
+    public L inputShape(Shape sampleShape) {
+        return batchInputShape(sampleShape.batchShape());
+    }
+
+    /**
+     * Keras's {@code batch_input_shape}: the input shape with the batch dimension first; pass
+     * {@code null} for an unknown dimension, as in Keras's {@code (None, 784)}.
+     */
+    public L batchInputShape(@Nullable Integer... batchShape) {
+        return batchInputShape(Shape.ofNullable(batchShape));
+    }
+
+    /** Keras's {@code batch_input_shape} as a {@link Shape}. */
+    public L batchInputShape(Shape batchShape) {
+        if (batchShape.rank() < 1) {
+            throw new InvalidConfigException("batchInputShape of " + className()
+                    + " must include the batch dimension, got " + batchShape + ".");
+        }
+        L c = copy();
+        c.setBatchInputShape(batchShape);
+        return c;
+    }
+
+    /** Keras's {@code input_dim}: shorthand for {@code inputShape(inputDim)} (temporal layers: the feature size). */
+    public L inputDim(int inputDim) {
+        requirePositive("inputDim", inputDim);
+        L c = copy();
+        c.setInputDim(inputDim);
+        return c;
+    }
+
+    /** Keras's {@code input_length}: the number of time steps for temporal layers. */
+    public L inputLength(int inputLength) {
+        requirePositive("inputLength", inputLength);
+        L c = copy();
+        c.setInputLength(inputLength);
+        return c;
+    }
+
+    /** Keras's {@code batch_size}: a fixed batch dimension to go with {@code inputShape}/{@code inputDim}. */
+    public L batchSize(int batchSize) {
+        requirePositive("batchSize", batchSize);
+        L c = copy();
+        c.setBatchSize(batchSize);
+        return c;
+    }
+
+    /** Keras's {@code trainable}: false freezes the layer's weights. */
+    public L trainable(boolean trainable) {
+        L c = copy();
+        c.setTrainable(trainable);
+        return c;
+    }
+
+    /** Keras's {@code activity_regularizer}: a penalty on the layer's output added to the loss. */
+    public L activityRegularizer(@Nullable Regularizer regularizer) {
+        L c = copy();
+        c.setActivityRegularizer(regularizer);
+        return c;
+    }
+
+    /** Throws a clear error when an integer argument is not positive. */
+    protected final void requirePositive(String argument, long value) {
+        if (value <= 0) {
+            throw new InvalidConfigException(className() + ": argument '" + argument
+                    + "' must be a positive integer, got " + value + ".");
+        }
+    }
+}

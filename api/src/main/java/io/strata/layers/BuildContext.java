@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.strata.layers;
+
+import io.strata.Shape;
+import io.strata.constraints.Constraint;
+import io.strata.initializers.Initializer;
+import io.strata.regularizers.Regularizer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a layer sees while it is built: the place where it declares its weights. Building is pure
+ * (no backend): the same declarations give {@code summary()}'s parameter counts and the backend's
+ * variables, so the two cannot disagree.
+ */
+public interface BuildContext {
+    /** The name of the layer being built. */
+    String layerName();
+
+    /** Declares a weight and returns its handle. */
+    Weight addWeight(WeightSpec spec);
+
+    /** Declares a weight; shorthand for {@link #addWeight(WeightSpec)}. */
+    default Weight addWeight(
+            String name,
+            Shape shape,
+            Initializer initializer,
+            @Nullable Regularizer regularizer,
+            @Nullable Constraint constraint,
+            boolean trainable) {
+        return addWeight(new WeightSpec(name, shape, initializer, regularizer, constraint, trainable));
+    }
+}

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.strata.training;
+
+import io.strata.InvalidConfigException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The record of a {@code fit}: Keras's {@code History}, always returned by {@code fit}.
+ * {@link #history()} is Keras's {@code history.history} map ({@code loss}, {@code accuracy},
+ * {@code val_loss}, …, one value per epoch); {@link #metric(String)} gives one series as a
+ * {@code double[]}.
+ */
+public final class History {
+    private final List<Integer> epoch = new ArrayList<>();
+    private final Map<String, List<Double>> history = new LinkedHashMap<>();
+    private final Map<String, Object> params;
+
+    /** An empty history for a run with {@code params}. */
+    public History(Map<String, Object> params) {
+        this.params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+    }
+
+    /** Appends an epoch's logs. */
+    public void record(int epochIndex, Map<String, Double> logs) {
+        epoch.add(epochIndex);
+        for (Map.Entry<String, Double> e : logs.entrySet()) {
+            history.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
+        }
+    }
+
+    /** The epoch indices recorded (from 0; {@code initialEpoch} first). */
+    public List<Integer> epoch() {
+        return Collections.unmodifiableList(epoch);
+    }
+
+    /** Keras's {@code history.history}: each log name to its per-epoch values. */
+    public Map<String, List<Double>> history() {
+        Map<String, List<Double>> copy = new LinkedHashMap<>();
+        history.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /** Keras's {@code history.params}. */
+    public Map<String, Object> params() {
+        return params;
+    }
+
+    /** The per-epoch values of one log ({@code "loss"}, {@code "val_accuracy"}). */
+    public double[] metric(String name) {
+        List<Double> values = history.get(name);
+        if (values == null) {
+            throw new InvalidConfigException("History has no metric '" + name + "'. Recorded: " + history.keySet() + ".");
+        }
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** The names of the recorded logs. */
+    public List<String> metricNames() {
+        return List.copyOf(history.keySet());
+    }
+
+    /** The number of epochs recorded. */
+    public int epochs() {
+        return epoch.size();
+    }
+
+    @Override
+    public String toString() {
+        return "History" + history;
+    }
+}

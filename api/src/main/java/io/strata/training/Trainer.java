@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.strata.training;
+
+import io.strata.backend.DataSlot;
+import io.strata.backend.Program;
+import io.strata.callbacks.ProgbarLogger;
+import io.strata.models.Sequential;
+import io.strata.training.TrainingEvent.BatchEnded;
+import io.strata.training.TrainingEvent.BatchStarted;
+import io.strata.training.TrainingEvent.EpochEnded;
+import io.strata.training.TrainingEvent.EpochStarted;
+import io.strata.training.TrainingEvent.TrainingEnded;
+import io.strata.training.TrainingEvent.TrainingStarted;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+
+/**
+ * The training loop: epochs, shuffling, batching, validation, events and cancellation. It lives once,
+ * here; backends supply only the steps of a {@link Program}.
+ *
+ * <p>Cancellation: an interrupt of the training thread is seen at the next batch boundary; the loop
+ * ends the run with a {@link TrainingEnded} event marked cancelled, restores the interrupt flag and
+ * throws {@link CancellationException}. The model keeps the weights of the last completed step.
+ */
+public final class Trainer {
+    private final Sequential model;
+    private final Program program;
+    private final Random random;
+
+    /** A loop over {@code program} for {@code model}, shuffling with {@code random}. */
+    public Trainer(Sequential model, Program program, Random random) {
+        this.model = model;
+        this.program = program;
+        this.random = random;
+    }
+
+    /**
+     * Runs {@code fit} over the data already uploaded to the {@link DataSlot#TRAIN} slot (and, when
+     * {@code validationSamples > 0}, to the {@link DataSlot#EVAL} slot).
+     */
+    public History fit(int samples, int validationSamples, List<String> metricNames, FitOptions options) {
+        int batchSize = options.batchSizeValue();
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("batch_size", batchSize);
+        params.put("epochs", options.epochCount());
+        params.put("steps", null);
+        params.put("samples", samples);
+        params.put("val_samples", validationSamples);
+        params.put("verbose", options.verboseValue());
+        params.put("do_validation", validationSamples > 0);
+        List<String> allMetrics = new ArrayList<>();
+        allMetrics.add("loss");
+        allMetrics.addAll(metricNames);
+        if (validationSamples > 0) {
+            allMetrics.add("val_loss");
+            metricNames.forEach(m -> allMetrics.add("val_" + m));
+        }
+        params.put("metrics", List.copyOf(allMetrics));
+
+        List<TrainingListener> listeners = new ArrayList<>();
+        if (options.verboseValue() > 0) {
+            listeners.add(new ProgbarLogger(options.verboseValue()));
+        }
+        listeners.addAll(options.callbackList());
+        Control control = new Control(model);
+        History history = new History(params);
+        emit(listeners, new TrainingStarted(params, control));
+
+        boolean cancelled = false;
+        try {
+            int[] index = new int[samples];
+            for (int i = 0; i < samples; i++) {
+                index[i] = i;
+            }
+            for (int epoch = options.initialEpochValue(); epoch < options.epochCount(); epoch++) {
+                emit(listeners, new EpochStarted(epoch, control));
+                shuffle(index, options.shuffleValue(), batchSize);
+                double[] sums = new double[1 + metricNames.size()];
+                int seen = 0;
+                int batches = (samples + batchSize - 1) / batchSize;
+                for (int b = 0; b < batches; b++) {
+                    checkInterrupt();
+                    int from = b * batchSize;
+                    int to = Math.min(samples, from + batchSize);
+                    int[] batch = java.util.Arrays.copyOfRange(index, from, to);
+                    emit(listeners, new BatchStarted(epoch, b, batch.length, control));
+                    float[] out = program.trainStep(batch);
+                    Map<String, Double> logs = new LinkedHashMap<>();
+                    logs.put("batch", (double) b);
+                    logs.put("size", (double) batch.length);
+                    for (int i = 0; i < out.length; i++) {
+                        logs.put(i == 0 ? "loss" : metricNames.get(i - 1), (double) out[i]);
+                        sums[i] += (double) out[i] * batch.length;
+                    }
+                    seen += batch.length;
+                    emit(listeners, new BatchEnded(epoch, b, batch.length, Map.copyOf(logs), control));
+                    if (control.stopRequested()) {
+                        break;
+                    }
+                }
+                Map<String, Double> epochLogs = new LinkedHashMap<>();
+                for (int i = 0; i < sums.length; i++) {
+                    epochLogs.put(i == 0 ? "loss" : metricNames.get(i - 1), sums[i] / Math.max(1, seen));
+                }
+                if (validationSamples > 0) {
+                    float[] val = evaluateSlot(validationSamples, batchSize, metricNames.size());
+                    for (int i = 0; i < val.length; i++) {
+                        epochLogs.put(i == 0 ? "val_loss" : "val_" + metricNames.get(i - 1), (double) val[i]);
+                    }
+                }
+                history.record(epoch, epochLogs);
+                emit(listeners, new EpochEnded(epoch, java.util.Collections.unmodifiableMap(epochLogs), control));
+                if (control.stopRequested()) {
+                    break;
+                }
+            }
+        } catch (CancellationException e) {
+            cancelled = true;
+            throw e;
+        } finally {
+            emit(listeners, new TrainingEnded(history, cancelled, control));
+            if (cancelled) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return history;
+    }
+
+    /** Averages the test step over the {@link DataSlot#EVAL} samples in batches, weighted by batch size. */
+    public float[] evaluateSlot(int samples, int batchSize, int metricCount) {
+        double[] sums = new double[1 + metricCount];
+        for (int from = 0; from < samples; from += batchSize) {
+            checkInterrupt();
+            int to = Math.min(samples, from + batchSize);
+            int[] batch = new int[to - from];
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = from + i;
+            }
+            float[] out = program.testStep(batch);
+            for (int i = 0; i < out.length; i++) {
+                sums[i] += (double) out[i] * batch.length;
+            }
+        }
+        float[] result = new float[sums.length];
+        for (int i = 0; i < sums.length; i++) {
+            result[i] = (float) (sums[i] / samples);
+        }
+        return result;
+    }
+
+    private void shuffle(int[] index, Shuffle mode, int batchSize) {
+        if (mode == Shuffle.TRUE) {
+            for (int i = index.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = index[i];
+                index[i] = index[j];
+                index[j] = t;
+            }
+        } else if (mode == Shuffle.BATCH) {
+            // Keras's _batch_shuffle: shuffle whole batches; the last partial batch stays last.
+            int full = index.length / batchSize;
+            int[] order = new int[full];
+            for (int i = 0; i < full; i++) {
+                order[i] = i;
+            }
+            for (int i = full - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            int[] copy = index.clone();
+            for (int b = 0; b < full; b++) {
+                System.arraycopy(copy, order[b] * batchSize, index, b * batchSize, batchSize);
+            }
+        }
+    }
+
+    private static void checkInterrupt() {
+        if (Thread.interrupted()) {
+            throw new CancellationException("Training was cancelled; the model keeps the weights of the last completed step.");
+        }
+    }
+
+    private static void emit(List<TrainingListener> listeners, TrainingEvent event) {
+        for (TrainingListener l : listeners) {
+            l.onEvent(event);
+        }
+    }
+
+    private static final class Control implements TrainingControl {
+        private final Sequential model;
+        private volatile String stopReason;
+
+        Control(Sequential model) {
+            this.model = model;
+        }
+
+        @Override
+        public void requestStop(String reason) {
+            stopReason = reason;
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return stopReason != null;
+        }
+
+        @Override
+        public Sequential model() {
+            return model;
+        }
+    }
+}

@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.strata.backend.tensorflow;
+
+import static io.strata.backend.tensorflow.TfTensor.out;
+
+import io.strata.InvalidConfigException;
+import io.strata.Shape;
+import io.strata.backend.Ops;
+import io.strata.backend.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.tensorflow.Output;
+import org.tensorflow.proto.DataType;
+
+/** The api's {@link Ops} on a TensorFlow graph: each method adds the corresponding graph ops. */
+final class TfOps implements Ops {
+    private final TfGraphBuilder g;
+    private final long graphSeed;
+
+    TfOps(TfGraphBuilder g, long graphSeed) {
+        this.g = g;
+        this.graphSeed = graphSeed;
+    }
+
+    private static Tensor t(Output<?> o) {
+        return new TfTensor(o);
+    }
+
+    private Tensor unary(String type, Tensor x) {
+        return t(g.apply(type, out(x)));
+    }
+
+    private Tensor binary(String type, Tensor a, Tensor b) {
+        return t(g.apply(type, out(a), out(b)));
+    }
+
+    private Tensor toFloat(Output<?> boolOrInt) {
+        return t(g.cast(boolOrInt, DataType.DT_FLOAT));
+    }
+
+    private static int axis(Tensor x, int axis) {
+        int rank = x.rank();
+        int a = axis < 0 ? rank + axis : axis;
+        if (a < 0 || a >= rank) {
+            throw new InvalidConfigException("Axis " + axis + " is out of range for a tensor of shape " + x.shape() + ".");
+        }
+        return a;
+    }
+
+    private Output<?> axes(Tensor x, int... axes) {
+        if (axes.length == 0) {
+            int[] all = new int[x.rank()];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = i;
+            }
+            return g.ints(all);
+        }
+        int[] norm = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            norm[i] = axis(x, axes[i]);
+        }
+        return g.ints(norm);
+    }
+
+    @Override
+    public Tensor constant(float value) {
+        return t(g.scalar(value));
+    }
+
+    @Override
+    public Tensor constant(float[] values, Shape shape) {
+        return t(g.floats(values, shape.dims()));
+    }
+
+    @Override
+    public Tensor reshape(Tensor x, Shape shape) {
+        return t(g.apply("Reshape", out(x), g.ints(shape.intDims())));
+    }
+
+    @Override
+    public Tensor transpose(Tensor x, int... permutation) {
+        return t(g.apply("Transpose", out(x), g.ints(permutation)));
+    }
+
+    @Override
+    public Tensor concat(List<Tensor> xs, int axis) {
+        Output<?>[] ins = xs.stream().map(TfTensor::out).toArray(Output<?>[]::new);
+        return t(g.op("ConcatV2").inList(ins).in(g.int0(axis(xs.get(0), axis))).build().output(0));
+    }
+
+    @Override
+    public Tensor expandDims(Tensor x, int axis) {
+        int a = axis < 0 ? x.rank() + 1 + axis : axis;
+        return t(g.apply("ExpandDims", out(x), g.int0(a)));
+    }
+
+    @Override
+    public Tensor squeeze(Tensor x, int axis) {
+        return t(g.op("Squeeze").in(out(x)).attr("squeeze_dims", new long[] {axis(x, axis)}).build().output(0));
+    }
+
+    @Override
+    public Tensor tile(Tensor x, int... multiples) {
+        return t(g.apply("Tile", out(x), g.ints(multiples)));
+    }
+
+    @Override
+    public Tensor gather(Tensor params, Tensor indices, int axis) {
+        Output<?> idx = g.cast(out(indices), DataType.DT_INT32);
+        return t(g.apply("GatherV2", out(params), idx, g.int0(axis(params, axis))));
+    }
+
+    @Override
+    public Tensor oneHot(Tensor indices, int depth) {
+        Output<?> idx = g.cast(out(indices), DataType.DT_INT32);
+        return t(g.apply("OneHot", idx, g.int0(depth), g.scalar(1f), g.scalar(0f)));
+    }
+
+    @Override
+    public Tensor zerosLike(Tensor x) {
+        return unary("ZerosLike", x);
+    }
+
+    @Override
+    public Tensor onesLike(Tensor x) {
+        // TF: OnesLike has no registered gradient; zeros + 1 does and costs the same.
+        return add(zerosLike(x), constant(1f));
+    }
+
+    @Override
+    public Tensor stopGradient(Tensor x) {
+        return unary("StopGradient", x);
+    }
+
+    @Override
+    public Tensor add(Tensor a, Tensor b) {
+        return binary("AddV2", a, b);
+    }
+
+    @Override
+    public Tensor sub(Tensor a, Tensor b) {
+        return binary("Sub", a, b);
+    }
+
+    @Override
+    public Tensor mul(Tensor a, Tensor b) {
+        return binary("Mul", a, b);
+    }
+
+    @Override
+    public Tensor div(Tensor a, Tensor b) {
+        return binary("RealDiv", a, b);
+    }
+
+    @Override
+    public Tensor pow(Tensor a, Tensor b) {
+        return binary("Pow", a, b);
+    }
+
+    @Override
+    public Tensor maximum(Tensor a, Tensor b) {
+        return binary("Maximum", a, b);
+    }
+
+    @Override
+    public Tensor minimum(Tensor a, Tensor b) {
+        return binary("Minimum", a, b);
+    }
+
+    @Override
+    public Tensor equal(Tensor a, Tensor b) {
+        return toFloat(g.apply("Equal", out(a), out(b)));
+    }
+
+    @Override
+    public Tensor greater(Tensor a, Tensor b) {
+        return toFloat(g.apply("Greater", out(a), out(b)));
+    }
+
+    @Override
+    public Tensor greaterEqual(Tensor a, Tensor b) {
+        return toFloat(g.apply("GreaterEqual", out(a), out(b)));
+    }
+
+    @Override
+    public Tensor where(Tensor condition, Tensor a, Tensor b) {
+        Output<?> cond = g.apply("NotEqual", out(condition), g.scalar(0f));
+        return t(g.apply("SelectV2", cond, out(a), out(b)));
+    }
+
+    @Override
+    public Tensor neg(Tensor x) {
+        return unary("Neg", x);
+    }
+
+    @Override
+    public Tensor abs(Tensor x) {
+        return unary("Abs", x);
+    }
+
+    @Override
+    public Tensor sign(Tensor x) {
+        return unary("Sign", x);
+    }
+
+    @Override
+    public Tensor square(Tensor x) {
+        return unary("Square", x);
+    }
+
+    @Override
+    public Tensor sqrt(Tensor x) {
+        return unary("Sqrt", x);
+    }
+
+    @Override
+    public Tensor exp(Tensor x) {
+        return unary("Exp", x);
+    }
+
+    @Override
+    public Tensor log(Tensor x) {
+        return unary("Log", x);
+    }
+
+    @Override
+    public Tensor log1p(Tensor x) {
+        return unary("Log1p", x);
+    }
+
+    @Override
+    public Tensor floor(Tensor x) {
+        return unary("Floor", x);
+    }
+
+    @Override
+    public Tensor round(Tensor x) {
+        return unary("Round", x);
+    }
+
+    @Override
+    public Tensor clip(Tensor x, float min, float max) {
+        return t(g.apply("ClipByValue", out(x), g.scalar(min), g.scalar(max)));
+    }
+
+    @Override
+    public Tensor relu(Tensor x) {
+        return unary("Relu", x);
+    }
+
+    @Override
+    public Tensor sigmoid(Tensor x) {
+        return unary("Sigmoid", x);
+    }
+
+    @Override
+    public Tensor tanh(Tensor x) {
+        return unary("Tanh", x);
+    }
+
+    @Override
+    public Tensor softplus(Tensor x) {
+        return unary("Softplus", x);
+    }
+
+    @Override
+    public Tensor softsign(Tensor x) {
+        return unary("Softsign", x);
+    }
+
+    @Override
+    public Tensor elu(Tensor x) {
+        return unary("Elu", x);
+    }
+
+    @Override
+    public Tensor selu(Tensor x) {
+        return unary("Selu", x);
+    }
+
+    @Override
+    public Tensor softmax(Tensor x, int axis) {
+        int a = axis(x, axis);
+        if (a == x.rank() - 1) {
+            return unary("Softmax", x);
+        }
+        Tensor e = exp(sub(x, max(x, true, a)));
+        return div(e, sum(e, true, a));
+    }
+
+    private Tensor reduce(String type, Tensor x, boolean keepDims, int... axes) {
+        return t(g.op(type).in(out(x)).in(axes(x, axes)).attr("keep_dims", keepDims).build().output(0));
+    }
+
+    @Override
+    public Tensor sum(Tensor x, boolean keepDims, int... axes) {
+        return reduce("Sum", x, keepDims, axes);
+    }
+
+    @Override
+    public Tensor mean(Tensor x, boolean keepDims, int... axes) {
+        return reduce("Mean", x, keepDims, axes);
+    }
+
+    @Override
+    public Tensor max(Tensor x, boolean keepDims, int... axes) {
+        return reduce("Max", x, keepDims, axes);
+    }
+
+    @Override
+    public Tensor argmax(Tensor x, int axis) {
+        return toFloat(g.apply("ArgMax", out(x), g.int0(axis(x, axis))));
+    }
+
+    @Override
+    public Tensor inTopK(Tensor predictions, Tensor targetIndices, int k) {
+        Output<?> targets = g.cast(out(targetIndices), DataType.DT_INT32);
+        return toFloat(g.apply("InTopKV2", out(predictions), targets, g.int0(k)));
+    }
+
+    @Override
+    public Tensor matmul(Tensor a, Tensor b) {
+        return binary("MatMul", a, b);
+    }
+
+    private Output<?> dynamicShape(Tensor x, @Nullable Shape noiseShape) {
+        Output<?> shape = g.apply("Shape", out(x));
+        if (noiseShape == null) {
+            return shape;
+        }
+        List<Output<?>> parts = new ArrayList<>();
+        for (int i = 0; i < noiseShape.rank(); i++) {
+            if (noiseShape.dim(i) == Shape.UNKNOWN) {
+                parts.add(g.apply("GatherV2", shape, g.ints(i), g.int0(0)));
+            } else {
+                parts.add(g.ints(Math.toIntExact(noiseShape.dim(i))));
+            }
+        }
+        return g.op("ConcatV2").inList(parts.toArray(Output<?>[]::new)).in(g.int0(0)).build().output(0);
+    }
+
+    private Output<?> uniform(Output<?> shape, long seed) {
+        // TF: a stateful RandomUniform with both seeds set repeats its sequence for a given session.
+        return g.op("RandomUniform").in(shape).attr("dtype", DataType.DT_FLOAT)
+                .attr("seed", graphSeed).attr("seed2", seed).build().output(0);
+    }
+
+    @Override
+    public Tensor dropout(Tensor x, float rate, @Nullable Shape noiseShape, long seed) {
+        Output<?> random = uniform(dynamicShape(x, noiseShape), seed);
+        Output<?> keep = g.apply("GreaterEqual", random, g.scalar(rate));
+        // One Select yields the already-scaled mask: 1/(1-rate) where kept, 0 where dropped.
+        Output<?> mask = g.apply("SelectV2", keep, g.scalar(1f / (1f - rate)), g.scalar(0f));
+        return t(g.apply("Mul", out(x), mask));
+    }
+
+    @Override
+    public Tensor randomUniformLike(Tensor like, long seed) {
+        return t(uniform(g.apply("Shape", out(like)), seed));
+    }
+}
