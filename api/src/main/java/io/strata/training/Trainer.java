@@ -97,7 +97,7 @@ public final class Trainer {
                         sums[i] += (double) out[i] * batch.length;
                     }
                     seen += batch.length;
-                    emit(listeners, new BatchEnded(epoch, b, batch.length, Map.copyOf(logs), control));
+                    emit(listeners, new BatchEnded(epoch, b, batch.length, java.util.Collections.unmodifiableMap(logs), control));
                     if (control.stopRequested()) {
                         break;
                     }

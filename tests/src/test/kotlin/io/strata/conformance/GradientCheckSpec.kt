@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.strata.conformance
+
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.datatest.withData
+import io.kotest.matchers.doubles.shouldBeLessThan
+import io.strata.layers.Layer
+import io.strata.layers.Layers
+import io.strata.models.Sequential
+import io.strata.optimizers.SGD
+import io.strata.regularizers.Regularizers
+import org.tensorflow.ndarray.buffer.DataBuffers
+import kotlin.math.abs
+import kotlin.math.max
+import kotlin.random.Random
+
+/**
+ * Finite-difference checks of the backend's gradients through the public API: one plain SGD step with
+ * lr = 1 moves the weights by exactly -grad, which is compared with central differences of the loss
+ * computed by testOnBatch.
+ */
+class GradientCheckSpec : FunSpec({
+
+    data class Case(val name: String, val layers: List<Layer>, val loss: String, val target: (Random, Int) -> Any)
+
+    fun floats(r: Random, n: Int, d: Int, lo: Float = -1f, hi: Float = 1f) =
+        Array(n) { FloatArray(d) { lo + r.nextFloat() * (hi - lo) } }
+
+    fun oneHot(r: Random, n: Int, c: Int) = Array(n) { FloatArray(c).also { it[r.nextInt(c)] = 1f } }
+
+    fun check(case: Case) {
+        val r = Random(7)
+        val model = Sequential(case.layers).seed(3)
+        model.compile(SGD().lr(1.0), case.loss)
+        val inputSample = model.inputShape().dropFirst()
+        val n = 6
+        val x = DataArrayOf(r, n, inputSample.dims().map { it.toInt() })
+        val y = case.target(r, n)
+        val start = model.getWeights().map { w -> FloatArray(w.size().toInt()).also { w.copyTo(DataBuffers.of(it, false, false)) } }
+        val shapes = model.getWeights().map { it.shape().asArray() }
+        model.trainOnBatch(x, y)
+        val after = model.getWeights().map { w -> FloatArray(w.size().toInt()).also { w.copyTo(DataBuffers.of(it, false, false)) } }
+        fun lossAt(values: List<FloatArray>): Double {
+            model.setWeights(values.mapIndexed { i, v -> org.tensorflow.ndarray.NdArrays.wrap(org.tensorflow.ndarray.Shape.of(*shapes[i]), DataBuffers.of(v, true, false)) })
+            return model.testOnBatch(x, y)[0]
+        }
+        val eps = 1e-2f
+        var worst = 0.0
+        for (k in start.indices) {
+            val picks = (0 until minOf(6, start[k].size)).map { (it * 7919) % start[k].size }.distinct()
+            for (i in picks) {
+                val plus = start.map { it.clone() }.also { it[k][i] += eps }
+                val minus = start.map { it.clone() }.also { it[k][i] -= eps }
+                val numeric = (lossAt(plus) - lossAt(minus)) / (2 * eps)
+                val analytic = (start[k][i] - after[k][i]).toDouble()
+                val err = abs(numeric - analytic) / max(1e-2, abs(numeric) + abs(analytic))
+                worst = max(worst, err)
+            }
+        }
+        model.close()
+        worst shouldBeLessThan 2e-2
+    }
+
+    val mse = { r: Random, n: Int -> floats(r, n, 3) }
+    val activations = listOf("linear", "relu", "sigmoid", "hard_sigmoid", "tanh", "softmax", "softplus", "softsign", "elu", "selu", "exponential")
+    withData(nameFn = { "activation $it" }, activations) { act ->
+        check(Case(act, listOf(Layers.dense(3).activation(act).inputDim(4).biasInitializer("uniform")), "mse", mse))
+    }
+
+    val lossCases = listOf(
+        Case("categorical_crossentropy", listOf(Layers.dense(4).activation("softmax").inputDim(5)), "categorical_crossentropy") { r, n -> oneHot(r, n, 4) },
+        Case("sparse_categorical_crossentropy", listOf(Layers.dense(4).activation("softmax").inputDim(5)), "sparse_categorical_crossentropy") { r, n -> IntArray(n) { r.nextInt(4) } },
+        Case("binary_crossentropy", listOf(Layers.dense(2).activation("sigmoid").inputDim(5)), "binary_crossentropy") { r, n -> Array(n) { FloatArray(2) { r.nextInt(2).toFloat() } } },
+        Case("mse", listOf(Layers.dense(3).inputDim(5)), "mean_squared_error", mse),
+        Case("mae", listOf(Layers.dense(3).inputDim(5)), "mae", mse),
+        Case("mape", listOf(Layers.dense(3).inputDim(5)), "mape") { r, n -> floats(r, n, 3, 0.5f, 2f) },
+        Case("msle", listOf(Layers.dense(3).activation("softplus").inputDim(5)), "msle") { r, n -> floats(r, n, 3, 0f, 2f) },
+        Case("hinge", listOf(Layers.dense(3).activation("tanh").inputDim(5)), "hinge") { r, n -> Array(n) { FloatArray(3) { if (r.nextBoolean()) 1f else -1f } } },
+        Case("squared_hinge", listOf(Layers.dense(3).activation("tanh").inputDim(5)), "squared_hinge") { r, n -> Array(n) { FloatArray(3) { if (r.nextBoolean()) 1f else -1f } } },
+        Case("kullback_leibler_divergence", listOf(Layers.dense(4).activation("softmax").inputDim(5)), "kullback_leibler_divergence") { r, n -> Array(n) { FloatArray(4) { r.nextFloat() + 0.1f }.let { a -> val s = a.sum(); FloatArray(4) { a[it] / s } } } },
+        Case("poisson", listOf(Layers.dense(3).activation("softplus").inputDim(5)), "poisson") { r, n -> floats(r, n, 3, 0f, 3f) },
+        Case("cosine_proximity", listOf(Layers.dense(3).inputDim(5)), "cosine_proximity", mse),
+        Case("logcosh", listOf(Layers.dense(3).inputDim(5)), "logcosh", mse),
+        Case("categorical_hinge", listOf(Layers.dense(4).activation("softmax").inputDim(5)), "categorical_hinge") { r, n -> oneHot(r, n, 4) },
+    )
+    withData(nameFn = { "loss ${it.name}" }, lossCases) { check(it) }
+
+    val layerCases = listOf(
+        Case("Dense on rank 3 + Flatten", listOf(Layers.dense(4).activation("tanh").inputShape(3, 2), Layers.flatten(), Layers.dense(3)), "mse", mse),
+        Case("Reshape + Dense", listOf(Layers.reshape(2, 3).inputShape(6), Layers.dense(2).activation("relu"), Layers.flatten(), Layers.dense(3)), "mse", mse),
+        Case("Activation layer", listOf(Layers.dense(5).inputDim(4), Layers.activation("tanh"), Layers.dense(3)), "mse", mse),
+        Case("regularized Dense", listOf(Layers.dense(3).inputDim(4).kernelRegularizer(Regularizers.l1l2(0.01, 0.02)).biasRegularizer(Regularizers.l2(0.1)).activityRegularizer(Regularizers.l1(0.01))), "mse", mse),
+        Case("Dropout at rate 0 and InputLayer", listOf(Layers.inputLayer().inputShape(4), Layers.dense(3).activation("sigmoid"), Layers.dropout(0.0)), "mse", mse),
+    )
+    withData(nameFn = { "layer ${it.name}" }, layerCases) { check(it) }
+})
+
+/** Random inputs of the given per-sample shape, as nested float arrays. */
+private fun DataArrayOf(r: Random, n: Int, sample: List<Int>): Any = when (sample.size) {
+    1 -> Array(n) { FloatArray(sample[0]) { r.nextFloat() * 2 - 1 } }
+    2 -> Array(n) { Array(sample[0]) { FloatArray(sample[1]) { r.nextFloat() * 2 - 1 } } }
+    else -> error("unsupported input rank ${sample.size}")
+}
