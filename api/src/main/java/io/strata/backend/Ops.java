@@ -167,6 +167,27 @@ public interface Ops {
     /** The matrix product of two rank-2 tensors. */
     Tensor matmul(Tensor a, Tensor b);
 
+    /** {@code x + bias} with a rank-1 {@code bias} added along the last axis (fusable with a preceding matmul). */
+    Tensor biasAdd(Tensor x, Tensor bias);
+
+    // ---- fused losses ---------------------------------------------------------------------------
+
+    /**
+     * If {@code probabilities} was produced by {@link #softmax} over its last axis, the logits it was
+     * computed from; otherwise null. Losses use it to take the exact, fused logits path that
+     * TensorFlow's Keras takes for softmax outputs.
+     */
+    @org.jspecify.annotations.Nullable Tensor softmaxLogits(Tensor probabilities);
+
+    /** If {@code probabilities} was produced by {@link #sigmoid}, its input; otherwise null. */
+    @org.jspecify.annotations.Nullable Tensor sigmoidLogits(Tensor probabilities);
+
+    /** {@code -sum(labels * log_softmax(logits), axis=-1)}, computed stably in one fused op. */
+    Tensor softmaxCrossEntropyWithLogits(Tensor labels, Tensor logits);
+
+    /** {@code max(z, 0) - z * labels + log(1 + e^-|z|)} elementwise, the stable sigmoid cross-entropy. */
+    Tensor sigmoidCrossEntropyWithLogits(Tensor labels, Tensor logits);
+
     // ---- randomness -----------------------------------------------------------------------------
 
     /**

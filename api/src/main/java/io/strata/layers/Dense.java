@@ -194,7 +194,7 @@ public final class Dense extends BaseLayer<Dense> {
                 y = ops.reshape(ops.matmul(flat, c.read(kernel)), outer);
             }
             if (bias != null) {
-                y = ops.add(y, c.read(bias));
+                y = ops.biasAdd(y, c.read(bias));
             }
             return activation.apply(ops, y);
         };

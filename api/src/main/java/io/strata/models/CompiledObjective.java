@@ -121,6 +121,9 @@ record CompiledObjective(Optimizer<?> optimizer, Loss loss, List<String> metricN
         return (ops, yTrue, yPred, weights) -> {
             Tensor score = loss.function().call(ops, yTrue, yPred);
             score = meanToBatch(ops, score);
+            if (weights == null) {
+                return ops.mean(score, false);
+            }
             Tensor weighted = ops.mul(score, weights);
             Tensor nonZero = ops.mean(ops.sub(ops.constant(1f), ops.equal(weights, ops.constant(0f))), false);
             return ops.div(ops.mean(weighted, false), nonZero);

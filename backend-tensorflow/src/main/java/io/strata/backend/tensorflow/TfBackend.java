@@ -12,27 +12,26 @@ import org.tensorflow.proto.GPUOptions;
 /**
  * The TensorFlow Java 1.1.0 backend (TensorFlow 2.18 natives), in graph mode.
  *
- * <p>Thread pools are process-wide in TensorFlow and fixed by the first session, so the settings are
- * chosen once here. Defaults, measured on the 2-core reference machine (benchmarks/RESULTS.md): one
- * inter-op thread (small graphs lose more to scheduling than they gain from parallel ops) and one
- * intra-op thread per core. GPU: soft placement and memory growth are on, so the same program runs on
- * the CPU jar and on the GPU jar.
+ * <p>Threads: every program gets its own TensorFlow thread pools ({@code use_per_session_threads}),
+ * sized for its model, because TensorFlow's global pools are fixed by the first session of the
+ * process. Measured on the 2-core reference machine (benchmarks/RESULTS.md): one inter-op thread
+ * always; one intra-op thread for small models, where waking a second thread costs more than it
+ * saves (the guide's 64-unit MLP: 300 → 225 µs per step), and one per core for larger ones. Users
+ * override both with {@code -Dstrata.intraOpThreads} / {@code -Dstrata.interOpThreads}.
+ *
+ * <p>GPU: soft placement and memory growth are on, so the same program runs on the CPU jar and on the
+ * GPU jar.
  */
 final class TfBackend implements Backend {
-    private final ConfigProto config;
+    /** Models with fewer weights than this run single-threaded inside each op. */
+    static final long SMALL_MODEL_PARAMS = 100_000;
+
+    private final BackendOptions options;
     private final String version;
 
     TfBackend(BackendOptions options) {
+        this.options = options;
         this.version = TensorFlow.version();
-        int cores = Runtime.getRuntime().availableProcessors();
-        int intra = options.intraOpThreads() > 0 ? options.intraOpThreads() : cores;
-        int inter = options.interOpThreads() > 0 ? options.interOpThreads() : 1;
-        ConfigProto.Builder b = ConfigProto.newBuilder()
-                .setIntraOpParallelismThreads(intra)
-                .setInterOpParallelismThreads(inter)
-                .setAllowSoftPlacement(true)
-                .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));
-        this.config = b.build();
     }
 
     @Override
@@ -42,12 +41,28 @@ final class TfBackend implements Backend {
 
     @Override
     public Program compile(ModelDefinition definition) {
-        return new TfProgram(definition, config);
+        return new TfProgram(definition, config(definition));
+    }
+
+    ConfigProto config(ModelDefinition definition) {
+        long params = 0;
+        for (var w : definition.weights()) {
+            params += w.spec().size();
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        int intra = options.intraOpThreads() > 0 ? options.intraOpThreads() : (params < SMALL_MODEL_PARAMS ? 1 : cores);
+        int inter = options.interOpThreads() > 0 ? options.interOpThreads() : 1;
+        return ConfigProto.newBuilder()
+                .setIntraOpParallelismThreads(intra)
+                .setInterOpParallelismThreads(inter)
+                .setUsePerSessionThreads(true)
+                .setAllowSoftPlacement(true)
+                .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true))
+                .build();
     }
 
     @Override
     public String deviceDescription() {
-        return "TensorFlow " + version + " (intra-op threads " + config.getIntraOpParallelismThreads()
-                + ", inter-op threads " + config.getInterOpParallelismThreads() + ")";
+        return "TensorFlow " + version + " (CPU; per-model thread pools)";
     }
 }

@@ -251,7 +251,7 @@ final class TfOps implements Ops {
 
     @Override
     public Tensor sigmoid(Tensor x) {
-        return unary("Sigmoid", x);
+        return new TfTensor(g.apply("Sigmoid", out(x)), out(x), "sigmoid");
     }
 
     @Override
@@ -283,7 +283,7 @@ final class TfOps implements Ops {
     public Tensor softmax(Tensor x, int axis) {
         int a = axis(x, axis);
         if (a == x.rank() - 1) {
-            return unary("Softmax", x);
+            return new TfTensor(g.apply("Softmax", out(x)), out(x), "softmax");
         }
         Tensor e = exp(sub(x, max(x, true, a)));
         return div(e, sum(e, true, a));
@@ -322,6 +322,46 @@ final class TfOps implements Ops {
     @Override
     public Tensor matmul(Tensor a, Tensor b) {
         return binary("MatMul", a, b);
+    }
+
+    @Override
+    public Tensor biasAdd(Tensor x, Tensor bias) {
+        // TF: BiasAdd (not AddV2) lets Grappler's remapper fuse MatMul + BiasAdd (+ activation).
+        return binary("BiasAdd", x, bias);
+    }
+
+    @Override
+    public @Nullable Tensor softmaxLogits(Tensor probabilities) {
+        TfTensor p = (TfTensor) probabilities;
+        return "softmax".equals(p.activation()) ? t(p.preActivation()) : null;
+    }
+
+    @Override
+    public @Nullable Tensor sigmoidLogits(Tensor probabilities) {
+        TfTensor p = (TfTensor) probabilities;
+        return "sigmoid".equals(p.activation()) ? t(p.preActivation()) : null;
+    }
+
+    @Override
+    public Tensor softmaxCrossEntropyWithLogits(Tensor labels, Tensor logits) {
+        if (logits.rank() == 2) {
+            return t(g.op("SoftmaxCrossEntropyWithLogits").in(out(logits)).in(out(labels)).build().output(0));
+        }
+        // TF: the fused op takes rank 2 only; fold the leading axes into the batch and back.
+        Shape shape = logits.shape();
+        long classes = shape.dim(-1);
+        Tensor flatLogits = reshape(logits, Shape.of(Shape.UNKNOWN, classes));
+        Tensor flatLabels = reshape(labels, Shape.of(Shape.UNKNOWN, classes));
+        Tensor loss = t(g.op("SoftmaxCrossEntropyWithLogits").in(out(flatLogits)).in(out(flatLabels)).build().output(0));
+        long[] outer = java.util.Arrays.copyOf(shape.dims(), shape.rank() - 1);
+        outer[0] = Shape.UNKNOWN;
+        return reshape(loss, Shape.of(outer));
+    }
+
+    @Override
+    public Tensor sigmoidCrossEntropyWithLogits(Tensor labels, Tensor logits) {
+        // max(z, 0) - z * labels + log(1 + exp(-|z|)), as tf.nn.sigmoid_cross_entropy_with_logits.
+        return add(sub(relu(logits), mul(logits, labels)), log1p(exp(neg(abs(logits)))));
     }
 
     private Output<?> dynamicShape(Tensor x, @Nullable Shape noiseShape) {

@@ -52,7 +52,7 @@ final class TfOptimizers {
                     ops.mul(ops.constant(0.5f), ops.pow(decayBase, ops.mul(t, sd)))));
             Tensor cacheT1 = ops.mul(ops.constant(b1), ops.sub(one,
                     ops.mul(ops.constant(0.5f), ops.pow(decayBase, ops.mul(ops.add(t, one), sd)))));
-            Output<?> scheduleHandle = vars.scalarVariable("nadam_m_schedule", 1f);
+            Output<?> scheduleHandle = vars.sharedScalar("nadam_m_schedule", 1f);
             Tensor schedule = new TfTensor(vars.read(scheduleHandle));
             Tensor scheduleNew = ops.mul(schedule, cacheT);
             Tensor scheduleNext = ops.mul(scheduleNew, cacheT1);

@@ -63,15 +63,19 @@ final class TfProgram implements Program {
     private @Nullable Operation lrAssign;
     private @Nullable Output<?> lrRead;
     private @Nullable Output<?> iterationsRead;
+    private @Nullable Output<?> iterationsHandle;
+    private final Map<Boolean, Step> trainSteps = new HashMap<>();
+    private final Map<Boolean, Step> testSteps = new HashMap<>();
+    private final Map<DataSlot, Boolean> slotWeighted = new EnumMap<>(DataSlot.class);
     private final Map<DataSlot, DataVars> slots = new EnumMap<>(DataSlot.class);
     private final Map<DataSlot, Integer> slotSizes = new EnumMap<>(DataSlot.class);
     private @Nullable Output<?> trainIndices;
-    private @Nullable Operation trainOp;
-    private Output<?>[] trainFetches = new Output<?>[0];
     private @Nullable Output<?> testIndices;
-    private Output<?>[] testFetches = new Output<?>[0];
     private final List<Operation> stateResets = new ArrayList<>();
     private volatile boolean closed;
+
+    /** A built step: the target to run (null for test steps) and the loss and metric outputs. */
+    private record Step(@Nullable Operation target, Output<?>[] fetches) {}
 
     /** The uploaded data of one slot: a variable per input, the targets and the sample weights. */
     private record DataVars(List<Output<?>> x, List<Output<?>> xFeed, Output<?> y, Output<?> yFeed, Output<?> w,
@@ -89,7 +93,7 @@ final class TfProgram implements Program {
             if (def.training() != null) {
                 buildTraining(def.training());
             }
-            Operation init = vars.initializer();
+            Operation init = vars.newInitializers();
             this.session = new Session(graph, config);
             initialize(init);
         } catch (RuntimeException e) {
@@ -135,22 +139,44 @@ final class TfProgram implements Program {
         lrPlaceholder = g.placeholder(DataType.DT_FLOAT);
         lrAssign = vars.assign(lrHandle, lrPlaceholder);
         lrRead = vars.read(lrHandle);
-        Output<?> iterHandle = vars.variable("iterations", DataType.DT_INT64);
-        vars.addInitializer(vars.assign(iterHandle, g.tf.constant(0L).asOutput()));
-        Output<?> iter = vars.read(iterHandle, DataType.DT_INT64);
-        iterationsRead = iter;
+        iterationsHandle = vars.variable("iterations", DataType.DT_INT64);
+        vars.addInitializer(vars.assign(iterationsHandle, g.tf.constant(0L).asOutput()));
+        iterationsRead = vars.read(iterationsHandle, DataType.DT_INT64);
         for (DataSlot slot : DataSlot.values()) {
             slots.put(slot, dataVars(slot, training.targetShape()));
         }
-
-        // Train trace.
         trainIndices = g.placeholder(DataType.DT_INT32, -1);
+        testIndices = g.placeholder(DataType.DT_INT32, -1);
+    }
+
+    /**
+     * The train or test step for uniform ({@code weighted = false}) or given sample weights, built on
+     * first use: uniform weights need no weight gather and no normalisation, a smaller graph.
+     */
+    private Step step(boolean train, boolean weighted) {
+        Map<Boolean, Step> cache = train ? trainSteps : testSteps;
+        Step existing = cache.get(weighted);
+        if (existing != null) {
+            return existing;
+        }
+        synchronized (this) {
+            Step built = train ? buildTrainStep(weighted) : buildTestStep(weighted);
+            Operation init = vars.newInitializers();
+            if (init != null) {
+                session.runner().addTarget(init).run();
+            }
+            cache.put(weighted, built);
+            return built;
+        }
+    }
+
+    private Step buildTrainStep(boolean weighted) {
+        TrainingDefinition training = def.training();
         DataVars tv = slots.get(DataSlot.TRAIN);
         Trace trace = new Trace(true);
-        List<Tensor> xs = gathered(tv.x(), trainIndices);
-        Tensor yPred = def.forward().apply(trace, xs);
+        Tensor yPred = def.forward().apply(trace, gathered(tv.x(), trainIndices));
         Tensor yTrue = gather(tv.y(), trainIndices);
-        Tensor w = gather(tv.w(), trainIndices);
+        Tensor w = weighted ? gather(tv.w(), trainIndices) : null;
         Tensor loss = totalLoss(training, trace, yTrue, yPred, w);
         List<Tensor> metrics = training.metrics().apply(ops, yTrue, yPred);
 
@@ -171,7 +197,7 @@ final class TfProgram implements Program {
                     gradList.set(i, g.apply("ZerosLike", reads.get(i)));
                 }
             }
-            Tensor iterF = new TfTensor(g.cast(iter, DataType.DT_FLOAT));
+            Tensor iterF = new TfTensor(g.cast(iterationsRead, DataType.DT_FLOAT));
             Tensor lr = new TfTensor(lrRead);
             double decay = training.optimizer().decay();
             if (decay > 0) {
@@ -185,23 +211,23 @@ final class TfProgram implements Program {
         }
         // Keras reads iterations before it is incremented (decay and Adam's t use the old value).
         List<Operation> deps = new ArrayList<>(updates);
-        deps.add(iter.op());
+        deps.add(iterationsRead.op());
         Operation increment = g.withControls(deps, () ->
-                g.op("AssignAddVariableOp").in(iterHandle).in(g.tf.constant(1L).asOutput()).build());
+                g.op("AssignAddVariableOp").in(iterationsHandle).in(g.tf.constant(1L).asOutput()).build());
         TfGraphBuilder.OpBuilder step = g.op("NoOp").control(increment);
         updates.forEach(step::control);
-        trainOp = step.build();
-        trainFetches = fetches(loss, metrics);
+        return new Step(step.build(), fetches(loss, metrics));
+    }
 
-        // Test trace.
-        testIndices = g.placeholder(DataType.DT_INT32, -1);
+    private Step buildTestStep(boolean weighted) {
+        TrainingDefinition training = def.training();
         DataVars ev = slots.get(DataSlot.EVAL);
-        Trace testTrace = new Trace(false);
-        Tensor testPred = def.forward().apply(testTrace, gathered(ev.x(), testIndices));
-        Tensor testTrue = gather(ev.y(), testIndices);
-        Tensor testW = gather(ev.w(), testIndices);
-        Tensor testLoss = totalLoss(training, testTrace, testTrue, testPred, testW);
-        testFetches = fetches(testLoss, training.metrics().apply(ops, testTrue, testPred));
+        Trace trace = new Trace(false);
+        Tensor yPred = def.forward().apply(trace, gathered(ev.x(), testIndices));
+        Tensor yTrue = gather(ev.y(), testIndices);
+        Tensor w = weighted ? gather(ev.w(), testIndices) : null;
+        Tensor loss = totalLoss(training, trace, yTrue, yPred, w);
+        return new Step(null, fetches(loss, training.metrics().apply(ops, yTrue, yPred)));
     }
 
     private List<Operation> constraints(List<Output<?>> handles, List<Operation> applies) {
@@ -222,7 +248,7 @@ final class TfProgram implements Program {
         return out;
     }
 
-    private Tensor totalLoss(TrainingDefinition training, Trace trace, Tensor yTrue, Tensor yPred, Tensor w) {
+    private Tensor totalLoss(TrainingDefinition training, Trace trace, Tensor yTrue, Tensor yPred, @Nullable Tensor w) {
         Tensor loss = training.objective().apply(ops, yTrue, yPred, w);
         for (Tensor extra : trace.losses) {
             loss = ops.add(loss, extra);
@@ -355,7 +381,7 @@ final class TfProgram implements Program {
     }
 
     private void ensureTraining() {
-        if (trainOp == null) {
+        if (def.training() == null) {
             throw new IllegalStateException("TF: program was compiled without a training definition");
         }
     }
@@ -388,6 +414,7 @@ final class TfProgram implements Program {
             r.feed(dv.wFeed(), track(tensors, floats(w, Shape.of(n))));
             r.run();
             slotSizes.put(slot, n);
+            slotWeighted.put(slot, weights != null);
         } finally {
             tensors.forEach(org.tensorflow.Tensor::close);
         }
@@ -404,7 +431,7 @@ final class TfProgram implements Program {
 
     @Override
     public void release(DataSlot slot) {
-        if (closed || trainOp == null || !slotSizes.containsKey(slot)) {
+        if (closed || def.training() == null || !slotSizes.containsKey(slot)) {
             return;
         }
         DataVars dv = slots.get(slot);
@@ -427,14 +454,16 @@ final class TfProgram implements Program {
     public float[] trainStep(int[] indices) {
         ensureOpen();
         ensureTraining();
-        return runStep(trainIndices, trainOp, trainFetches, indices);
+        Step step = step(true, slotWeighted.getOrDefault(DataSlot.TRAIN, false));
+        return runStep(trainIndices, step.target(), step.fetches(), indices);
     }
 
     @Override
     public float[] testStep(int[] indices) {
         ensureOpen();
         ensureTraining();
-        return runStep(testIndices, null, testFetches, indices);
+        Step step = step(false, slotWeighted.getOrDefault(DataSlot.EVAL, false));
+        return runStep(testIndices, null, step.fetches(), indices);
     }
 
     private float[] runStep(Output<?> indexFeed, @Nullable Operation target, Output<?>[] fetches, int[] indices) {

@@ -3,10 +3,21 @@ package io.strata.backend.tensorflow;
 
 import io.strata.Shape;
 import io.strata.backend.Tensor;
+import org.jspecify.annotations.Nullable;
 import org.tensorflow.Output;
 
-/** A graph output as an api {@link Tensor}, with the static shape TensorFlow inferred. */
-record TfTensor(Output<?> output) implements Tensor {
+/**
+ * A graph output as an api {@link Tensor}, with the static shape TensorFlow inferred.
+ *
+ * @param output the graph output
+ * @param preActivation for a softmax or sigmoid output, its input (for fused losses); else null
+ * @param activation {@code softmax}, {@code sigmoid}, or null
+ */
+record TfTensor(Output<?> output, @Nullable Output<?> preActivation, @Nullable String activation) implements Tensor {
+    TfTensor(Output<?> output) {
+        this(output, null, null);
+    }
+
     @Override
     public Shape shape() {
         org.tensorflow.ndarray.Shape s = output.shape();

@@ -22,6 +22,7 @@ final class TfVariables {
     private final String prefix;
     private final Map<Output<?>, long[]> shapes = new HashMap<>();
     private final List<Operation> initializers = new ArrayList<>();
+    private int initializersRun;
     private final Map<String, Output<?>> slots = new HashMap<>();
 
     TfVariables(TfGraphBuilder g) {
@@ -75,11 +76,20 @@ final class TfVariables {
         return g.op("AssignVariableOp").in(handle).in(value).build();
     }
 
-    /** One op that runs every registered initializer. */
-    Operation initializer() {
+    /** One op that runs every initializer registered since the last call, or null if there is none. */
+    Operation newInitializers() {
+        if (initializersRun == initializers.size()) {
+            return null;
+        }
         TfGraphBuilder.OpBuilder b = g.op("NoOp");
-        initializers.forEach(b::control);
+        initializers.subList(initializersRun, initializers.size()).forEach(b::control);
+        initializersRun = initializers.size();
         return b.build();
+    }
+
+    /** A scalar float variable shared under {@code key}, created (initialised to {@code value}) on first use. */
+    Output<?> sharedScalar(String key, float value) {
+        return slots.computeIfAbsent(key, k -> filled(key, value));
     }
 
     /** Registers an extra op to run at session start. */
