@@ -9,6 +9,7 @@ import org.tensorflow.ndarray.DoubleNdArray;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.IntNdArray;
 import org.tensorflow.ndarray.LongNdArray;
+import org.jspecify.annotations.Nullable;
 import org.tensorflow.ndarray.NdArray;
 
 /**
@@ -21,7 +22,8 @@ import org.tensorflow.ndarray.NdArray;
  * that the model can tell integer labels from one-hot targets.
  */
 public final class DataArray {
-    private final float[] values;
+    private volatile float @Nullable [] values;
+    private final float @Nullable [][] rows;
     private final Shape shape;
     private final boolean integer;
 
@@ -40,8 +42,17 @@ public final class DataArray {
                     + values.length + " were given.");
         }
         this.values = values;
+        this.rows = null;
         this.shape = shape;
         this.integer = integer;
+    }
+
+    /** An array backed by the caller's rows (not copied): batches are copied straight from them. */
+    private DataArray(float[][] rows, int width) {
+        this.values = null;
+        this.rows = rows;
+        this.shape = Shape.of(rows.length, width);
+        this.integer = false;
     }
 
     /** A float array over {@code values} with {@code shape}. */
@@ -93,6 +104,9 @@ public final class DataArray {
             throw new DataException("Argument '" + argument + "': unsupported NdArray of " + nd.getClass().getSimpleName()
                     + "; use a FloatNdArray, DoubleNdArray, IntNdArray or LongNdArray.");
         }
+        if (data instanceof float[][] rows && rows.length > 0 && rows[0] != null) {
+            return fromRows(rows, argument);
+        }
         Class<?> type = data.getClass();
         if (!type.isArray()) {
             throw new DataException("Argument '" + argument + "' must be an array (float[][], double[][], int[], ...) "
@@ -126,6 +140,27 @@ public final class DataArray {
         int[] pos = {0};
         flatten(data, 0, dims, values, pos, argument);
         return new DataArray(values, shape, integer);
+    }
+
+    /**
+     * The common {@code float[][]} case: the rows are checked and kept, not copied, so that {@code fit}
+     * on a large set starts at once and batches are copied straight from the caller's rows. The caller
+     * must not modify them while the model uses them.
+     */
+    private static DataArray fromRows(float[][] rows, String argument) {
+        int width = rows[0].length;
+        for (int i = 0; i < rows.length; i++) {
+            float[] row = rows[i];
+            if (row == null || row.length != width) {
+                throw new DataException("Argument '" + argument + "' is ragged: row " + i + " has length "
+                        + (row == null ? "null" : Integer.toString(row.length)) + " but row 0 has " + width
+                        + ". All rows must have the same length.");
+            }
+        }
+        if (width == 0) {
+            throw new DataException("Argument '" + argument + "' has rows of length 0.");
+        }
+        return new DataArray(rows.clone(), width);
     }
 
     private static void flatten(Object array, int depth, long[] dims, float[] out, int[] pos, String argument) {
@@ -174,9 +209,45 @@ public final class DataArray {
         return v;
     }
 
-    /** The row-major values (shared, not copied; do not modify). */
+    /** The row-major values (shared, not copied; do not modify); flattened on first use for row-backed arrays. */
     public float[] values() {
-        return values;
+        float[] v = values;
+        if (v == null) {
+            int width = sampleSize();
+            v = new float[Math.multiplyExact(rows.length, width)];
+            for (int i = 0; i < rows.length; i++) {
+                System.arraycopy(rows[i], 0, v, i * width, width);
+            }
+            values = v;
+        }
+        return v;
+    }
+
+    /** Copies the samples at {@code indices}, in order, into {@code dst}. */
+    public void gatherInto(int[] indices, float[] dst) {
+        int per = sampleSize();
+        if (rows != null && values == null) {
+            for (int i = 0; i < indices.length; i++) {
+                System.arraycopy(rows[indices[i]], 0, dst, i * per, per);
+            }
+            return;
+        }
+        float[] v = values();
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(v, indices[i] * per, dst, i * per, per);
+        }
+    }
+
+    /** Copies samples {@code [from, to)} into {@code dst}. */
+    public void copyInto(int from, int to, float[] dst) {
+        int per = sampleSize();
+        if (rows != null && values == null) {
+            for (int i = from; i < to; i++) {
+                System.arraycopy(rows[i], 0, dst, (i - from) * per, per);
+            }
+            return;
+        }
+        System.arraycopy(values(), from * per, dst, 0, (to - from) * per);
     }
 
     /** The shape, samples first. */
@@ -201,7 +272,7 @@ public final class DataArray {
 
     /** Whether every value is a whole number (such data can serve as integer labels). */
     public boolean isWholeNumbers() {
-        for (float v : values) {
+        for (float v : values()) {
             if (v != Math.rint(v)) {
                 return false;
             }
@@ -209,25 +280,25 @@ public final class DataArray {
         return true;
     }
 
-    /** The samples {@code [from, to)} as a new array. */
+    /** The samples {@code [from, to)} as a new array (rows are shared, not copied, for row-backed arrays). */
     public DataArray slice(int from, int to) {
+        if (rows != null && values == null) {
+            return new DataArray(Arrays.copyOfRange(rows, from, to), sampleSize());
+        }
         int s = sampleSize();
-        return new DataArray(Arrays.copyOfRange(values, from * s, to * s), shape.with(0, to - from), integer);
+        return new DataArray(Arrays.copyOfRange(values(), from * s, to * s), shape.with(0, to - from), integer);
     }
 
     /** The samples at {@code indices}, in that order, as a new array. */
     public DataArray take(int[] indices) {
-        int s = sampleSize();
-        float[] out = new float[indices.length * s];
-        for (int i = 0; i < indices.length; i++) {
-            System.arraycopy(values, indices[i] * s, out, i * s, s);
-        }
+        float[] out = new float[indices.length * sampleSize()];
+        gatherInto(indices, out);
         return new DataArray(out, shape.with(0, indices.length), integer);
     }
 
     /** This data viewed with another shape of the same size (samples first). */
     public DataArray reshape(Shape newShape) {
-        return new DataArray(values, newShape, integer);
+        return new DataArray(values(), newShape, integer);
     }
 
     @Override

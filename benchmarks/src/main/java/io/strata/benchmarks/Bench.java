@@ -78,25 +78,33 @@ public final class Bench {
         int n = train.labels().length;
         try (Sequential model = Workloads.w1(42);
                 RawMlp raw = new RawMlp(new int[] {784, 512, 512, 10}, "relu", 0.2f, RawMlp.Optimizer.RMSPROP, 42, config)) {
-            FitOptions epoch = FitOptions.epochs(1).batchSize(128).verbose(0);
-            // Warm-up epoch each, then timed epochs alternating so that machine noise hits both alike.
-            model.fit(train.x(), y, epoch);
+            // Epoch times are taken inside one fit of 3 epochs (the first is the warm-up), so the one-time
+            // conversion and upload of the training set is reported separately, as fit's set-up cost.
+            List<Long> marks = new ArrayList<>();
+            long fitStart = System.nanoTime();
+            model.fit(train.x(), y, FitOptions.epochs(3).batchSize(128).verbose(0).listener(e -> {
+                if (e instanceof io.strata.training.TrainingEvent.EpochStarted
+                        || e instanceof io.strata.training.TrainingEvent.EpochEnded) {
+                    marks.add(System.nanoTime());
+                }
+            }));
+            double setupMs = (marks.get(0) - fitStart) / 1e6;
+            double[] strata = {n / ((marks.get(3) - marks.get(2)) / 1e9), n / ((marks.get(5) - marks.get(4)) / 1e9)};
             rawEpoch(raw, xs, ys, n, 128);
-            double[] strata = new double[2];
             double[] ceiling = new double[2];
             for (int rep = 0; rep < 2; rep++) {
                 long t0 = System.nanoTime();
                 rawEpoch(raw, xs, ys, n, 128);
                 ceiling[rep] = n / ((System.nanoTime() - t0) / 1e9);
-                t0 = System.nanoTime();
-                model.fit(train.x(), y, epoch);
-                strata[rep] = n / ((System.nanoTime() - t0) / 1e9);
             }
             double s = Math.max(strata[0], strata[1]);
             double c = Math.max(ceiling[0], ceiling[1]);
-            System.out.printf("W1 strata %s samples/s, ceiling %s samples/s%n", Arrays.toString(strata), Arrays.toString(ceiling));
-            ROWS.add(String.format(Locale.ROOT, "| W1 train throughput (samples/s, best of 2 epochs) | %.0f | %.0f | %.2f× | ≥ 0.9× |",
+            System.out.printf("W1 strata %s samples/s (fit set-up %.0f ms), ceiling %s samples/s%n", Arrays.toString(strata),
+                    setupMs, Arrays.toString(ceiling));
+            ROWS.add(String.format(Locale.ROOT, "| W1 train throughput (samples/s, best of epochs 2–3) | %.0f | %.0f | %.2f× | ≥ 0.9× |",
                     s, c, s / c));
+            ROWS.add(String.format(Locale.ROOT, "| W1 fit set-up: convert + upload 60,000 × 784 (ms, once per fit) | %.0f | – | – | – |",
+                    setupMs));
             // Two more epochs make five in all; then test accuracy.
             model.fit(train.x(), y, FitOptions.epochs(2).batchSize(128).verbose(0));
             double acc = model.evaluate(test.x(), test.oneHot(), 1024).get(1);
@@ -159,27 +167,41 @@ public final class Bench {
         float[] flat = train.x()[0].clone();
         try (Sequential model = Workloads.w1(42);
                 RawMlp raw = new RawMlp(new int[] {784, 512, 512, 10}, "relu", 0.2f, RawMlp.Optimizer.RMSPROP, 42, config)) {
-            int reps = 3000;
-            long[] s = new long[reps];
-            long[] c = new long[reps];
-            for (int i = 0; i < 500; i++) {
+            for (int i = 0; i < 1000; i++) {
                 model.predict(one);
                 raw.predict(flat, 0, 1);
             }
-            for (int i = 0; i < reps; i++) {
-                long t0 = System.nanoTime();
-                raw.predict(flat, 0, 1);
-                c[i] = System.nanoTime() - t0;
-                t0 = System.nanoTime();
-                model.predict(one);
-                s[i] = System.nanoTime() - t0;
+            // Blocks of 500 calls each, alternating which side goes first; the best block median of each.
+            int blocks = 10;
+            int reps = 500;
+            double ms = Double.MAX_VALUE;
+            double mc = Double.MAX_VALUE;
+            for (int b = 0; b < blocks; b++) {
+                long[] s = new long[reps];
+                long[] c = new long[reps];
+                for (int i = 0; i < reps; i++) {
+                    boolean strataFirst = ((b + i) & 1) == 0;
+                    if (strataFirst) {
+                        long t0 = System.nanoTime();
+                        model.predict(one);
+                        s[i] = System.nanoTime() - t0;
+                    }
+                    long t0 = System.nanoTime();
+                    raw.predict(flat, 0, 1);
+                    c[i] = System.nanoTime() - t0;
+                    if (!strataFirst) {
+                        t0 = System.nanoTime();
+                        model.predict(one);
+                        s[i] = System.nanoTime() - t0;
+                    }
+                }
+                Arrays.sort(s);
+                Arrays.sort(c);
+                ms = Math.min(ms, s[reps / 2] / 1e3);
+                mc = Math.min(mc, c[reps / 2] / 1e3);
             }
-            Arrays.sort(s);
-            Arrays.sort(c);
-            double ms = s[reps / 2] / 1e3;
-            double mc = c[reps / 2] / 1e3;
-            System.out.printf("W5 strata %.1f us, ceiling %.1f us (median of %d)%n", ms, mc, reps);
-            ROWS.add(String.format(Locale.ROOT, "| W5 predict latency, 1 sample (µs, median of 3,000) | %.0f | %.0f | %.2f× | ≤ 1.2× |",
+            System.out.printf("W5 strata %.1f us, ceiling %.1f us (best block median)%n", ms, mc);
+            ROWS.add(String.format(Locale.ROOT, "| W5 predict latency, 1 sample (µs, best median of 10 blocks of 500) | %.0f | %.0f | %.2f× | ≤ 1.2× |",
                     ms, mc, ms / mc));
         }
     }

@@ -3,6 +3,7 @@ package io.strata.training
 
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.doubles.plusOrMinus
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.strata.DataException
@@ -42,5 +43,30 @@ class DataErrorsSpec : FunSpec({
         val nd = NdArrays.ofFloats(Shape.of(4, 784))
         model.fit(nd, y, io.strata.training.FitOptions.defaults().verbose(0)).epochs() shouldBe 1
         model.predict(Array(2) { DoubleArray(784) }).shape().asArray().toList() shouldBe listOf(2L, 10L)
+    }
+})
+
+class DataPathSpec : FunSpec({
+    test("feeding batches and gathering them in-graph train identically") {
+        val r = kotlin.random.Random(5)
+        val x = Array(200) { FloatArray(8) { r.nextFloat() } }
+        val y = Array(200) { i -> FloatArray(3).also { it[i % 3] = 1f } }
+        val w = FloatArray(200) { if (it % 4 == 0) 0f else 1f }
+        fun run(mode: String): List<Double> {
+            System.setProperty("strata.tf.feed", mode)
+            try {
+                val m = Sequential(listOf(Layers.dense(6).activation("relu").inputDim(8), Layers.dropout(0.3), Layers.dense(3).activation("softmax"))).seed(9)
+                m.compile("adam", "categorical_crossentropy", listOf("accuracy"))
+                val h = m.fit(x, y, io.strata.training.FitOptions.epochs(3).verbose(0).sampleWeight(w).validationSplit(0.2))
+                val out = h.metric("loss").toList() + h.metric("val_loss").toList() + m.evaluate(x, y)
+                m.close()
+                return out
+            } finally {
+                System.clearProperty("strata.tf.feed")
+            }
+        }
+        val fed = run("always")
+        val gathered = run("never")
+        fed.zip(gathered).forEach { (a, b) -> a shouldBe (b plusOrMinus 1e-5) }
     }
 })

@@ -63,6 +63,11 @@ final class TfBackend implements Backend {
 
     @Override
     public String deviceDescription() {
-        return "TensorFlow " + version + " (CPU; per-model thread pools)";
+        return "TensorFlow " + version + (gpuNatives() ? " (GPU natives" : " (CPU natives") + "; per-model thread pools)";
+    }
+
+    /** Whether TF Java's GPU native jar ({@code linux-x86_64-gpu}) is on the class path. */
+    static boolean gpuNatives() {
+        return TfBackend.class.getClassLoader().getResource("org/tensorflow/internal/c_api/linux-x86_64-gpu/") != null;
     }
 }

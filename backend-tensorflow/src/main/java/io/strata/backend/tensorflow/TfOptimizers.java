@@ -20,8 +20,8 @@ import org.tensorflow.Output;
 /**
  * Keras 2.2's update rules as graph ops. Where a fused TensorFlow op computes exactly Keras's formula
  * it is used (SGD with momentum: {@code ResourceApplyKerasMomentum}; Adagrad: {@code ResourceApplyAdagradV2};
- * Adadelta, Adam, Adamax); where it does not, the rule is composed from elementwise ops (RMSprop, whose
- * fused op puts epsilon inside the square root; Nadam; AMSGrad).
+ * Adadelta, Adam, Adamax; RMSprop through {@code ResourceApplyAdam}, see below); where none does, the rule
+ * is composed from elementwise ops (Nadam; AMSGrad).
  */
 final class TfOptimizers {
     private final TfGraphBuilder g;
@@ -99,16 +99,13 @@ final class TfOptimizers {
                     .in(g.scalar((float) s.momentum())).attr("use_nesterov", s.nesterov()).build();
         }
         if (optimizer instanceof RMSprop r) {
-            // TF: ResourceApplyRMSProp computes sqrt(a + eps); Keras computes sqrt(a) + eps. Keras wins.
-            Output<?> aH = vars.slot(h, "accumulator", 0f);
-            Tensor a = new TfTensor(vars.read(aH));
-            Tensor gr = new TfTensor(grad);
-            float rho = (float) r.rho();
-            Tensor aNew = ops.add(ops.mul(ops.constant(rho), a), ops.mul(ops.constant(1 - rho), ops.square(gr)));
-            Operation assignA = vars.assign(aH, out(aNew));
-            Tensor step = ops.div(ops.mul(lr, gr), ops.add(ops.sqrt(aNew), ops.constant((float) r.epsilon())));
-            Operation sub = g.op("AssignSubVariableOp").in(h).in(out(step)).build();
-            return group(assignA, sub);
+            // TF: ResourceApplyRMSProp computes sqrt(a + eps); Keras computes sqrt(a) + eps, and Keras
+            // wins. ResourceApplyAdam with beta_1 = 0 and both beta powers fed as 0 is exactly Keras's
+            // RMSprop in one fused pass: m = g, v = rho v + (1 - rho) g², p -= lr g / (sqrt(v) + eps).
+            Output<?> m = vars.slot(h, "rmsprop_g", 0f);
+            Output<?> a = vars.slot(h, "accumulator", 0f);
+            return g.op("ResourceApplyAdam").in(h).in(m).in(a).in(g.scalar(0f)).in(g.scalar(0f)).in(out(lr))
+                    .in(g.scalar(0f)).in(g.scalar((float) r.rho())).in(g.scalar((float) r.epsilon())).in(grad).build();
         }
         if (optimizer instanceof Adagrad a) {
             Output<?> accum = vars.slot(h, "accumulator", 0f);

@@ -64,9 +64,10 @@ final class TfProgram implements Program {
     private @Nullable Output<?> lrRead;
     private @Nullable Output<?> iterationsRead;
     private @Nullable Output<?> iterationsHandle;
-    private final Map<Boolean, Step> trainSteps = new HashMap<>();
-    private final Map<Boolean, Step> testSteps = new HashMap<>();
+    private final Map<Integer, Step> trainSteps = new HashMap<>();
+    private final Map<Integer, Step> testSteps = new HashMap<>();
     private final Map<DataSlot, Boolean> slotWeighted = new EnumMap<>(DataSlot.class);
+    private final Map<DataSlot, HostData> hostData = new EnumMap<>(DataSlot.class);
     private final Map<DataSlot, DataVars> slots = new EnumMap<>(DataSlot.class);
     private final Map<DataSlot, Integer> slotSizes = new EnumMap<>(DataSlot.class);
     private @Nullable Output<?> trainIndices;
@@ -75,7 +76,20 @@ final class TfProgram implements Program {
     private volatile boolean closed;
 
     /** A built step: the target to run (null for test steps) and the loss and metric outputs. */
-    private record Step(@Nullable Operation target, Output<?>[] fetches) {}
+    private record Step(@Nullable Operation target, Output<?>[] fetches, List<Output<?>> feeds) {}
+
+    /** A data set kept on the host and fed batch by batch (see {@link #FEED_BY_DEFAULT}). */
+    private record HostData(List<DataArray> x, DataArray y, float @Nullable [] w) {}
+
+    /**
+     * Whether batches are fed from the host by default. Measured on CPU (benchmarks/RESULTS.md): feeding
+     * each batch is as fast as uploading the set once and gathering batches in-graph for the 784-pixel
+     * MLP, and faster for the guide's 20-feature MLP (two gathers cost more than copying 32 rows), while
+     * it saves the upload (about 1 s and a second copy of the data for Fashion-MNIST). Upload and gather
+     * pays off where host-to-device copies are dear, so it is the default when TensorFlow's GPU natives
+     * are on the class path. {@code -Dstrata.tf.feed=always|never} overrides the choice.
+     */
+    static final boolean FEED_BY_DEFAULT = !TfBackend.gpuNatives();
 
     /** The uploaded data of one slot: a variable per input, the targets and the sample weights. */
     private record DataVars(List<Output<?>> x, List<Output<?>> xFeed, Output<?> y, Output<?> yFeed, Output<?> w,
@@ -150,35 +164,64 @@ final class TfProgram implements Program {
     }
 
     /**
-     * The train or test step for uniform ({@code weighted = false}) or given sample weights, built on
-     * first use: uniform weights need no weight gather and no normalisation, a smaller graph.
+     * The train or test step for uniform ({@code weighted = false}) or given sample weights, with its
+     * batch gathered in-graph or fed ({@code fed}), built on first use: uniform weights need no weight
+     * gather and no normalisation, a smaller graph.
      */
-    private Step step(boolean train, boolean weighted) {
-        Map<Boolean, Step> cache = train ? trainSteps : testSteps;
-        Step existing = cache.get(weighted);
+    private Step step(boolean train, boolean weighted, boolean fed) {
+        Map<Integer, Step> cache = train ? trainSteps : testSteps;
+        int key = (weighted ? 1 : 0) + (fed ? 2 : 0);
+        Step existing = cache.get(key);
         if (existing != null) {
             return existing;
         }
         synchronized (this) {
-            Step built = train ? buildTrainStep(weighted) : buildTestStep(weighted);
+            Step built = buildStep(train, weighted, fed);
             Operation init = vars.newInitializers();
             if (init != null) {
                 session.runner().addTarget(init).run();
             }
-            cache.put(weighted, built);
+            cache.put(key, built);
             return built;
         }
     }
 
-    private Step buildTrainStep(boolean weighted) {
+    private Step buildStep(boolean train, boolean weighted, boolean fed) {
         TrainingDefinition training = def.training();
-        DataVars tv = slots.get(DataSlot.TRAIN);
-        Trace trace = new Trace(true);
-        Tensor yPred = def.forward().apply(trace, gathered(tv.x(), trainIndices));
-        Tensor yTrue = gather(tv.y(), trainIndices);
-        Tensor w = weighted ? gather(tv.w(), trainIndices) : null;
+        DataVars dv = slots.get(train ? DataSlot.TRAIN : DataSlot.EVAL);
+        Output<?> indices = train ? trainIndices : testIndices;
+        List<Output<?>> feeds = new ArrayList<>();
+        List<Tensor> xs;
+        Tensor yTrue;
+        Tensor w = null;
+        if (fed) {
+            xs = new ArrayList<>();
+            for (Shape s : def.inputShapes()) {
+                Output<?> ph = g.placeholder(DataType.DT_FLOAT, s.with(0, Shape.UNKNOWN).dims());
+                feeds.add(ph);
+                xs.add(new TfTensor(ph));
+            }
+            Output<?> yPh = g.placeholder(DataType.DT_FLOAT, training.targetShape().with(0, Shape.UNKNOWN).dims());
+            feeds.add(yPh);
+            yTrue = new TfTensor(yPh);
+            if (weighted) {
+                Output<?> wPh = g.placeholder(DataType.DT_FLOAT, -1);
+                feeds.add(wPh);
+                w = new TfTensor(wPh);
+            }
+        } else {
+            feeds.add(indices);
+            xs = gathered(dv.x(), indices);
+            yTrue = gather(dv.y(), indices);
+            w = weighted ? gather(dv.w(), indices) : null;
+        }
+        Trace trace = new Trace(train);
+        Tensor yPred = def.forward().apply(trace, xs);
         Tensor loss = totalLoss(training, trace, yTrue, yPred, w);
         List<Tensor> metrics = training.metrics().apply(ops, yTrue, yPred);
+        if (!train) {
+            return new Step(null, fetches(loss, metrics), feeds);
+        }
 
         List<Output<?>> handles = new ArrayList<>();
         List<Output<?>> reads = new ArrayList<>();
@@ -216,18 +259,7 @@ final class TfProgram implements Program {
                 g.op("AssignAddVariableOp").in(iterationsHandle).in(g.tf.constant(1L).asOutput()).build());
         TfGraphBuilder.OpBuilder step = g.op("NoOp").control(increment);
         updates.forEach(step::control);
-        return new Step(step.build(), fetches(loss, metrics));
-    }
-
-    private Step buildTestStep(boolean weighted) {
-        TrainingDefinition training = def.training();
-        DataVars ev = slots.get(DataSlot.EVAL);
-        Trace trace = new Trace(false);
-        Tensor yPred = def.forward().apply(trace, gathered(ev.x(), testIndices));
-        Tensor yTrue = gather(ev.y(), testIndices);
-        Tensor w = weighted ? gather(ev.w(), testIndices) : null;
-        Tensor loss = totalLoss(training, trace, yTrue, yPred, w);
-        return new Step(null, fetches(loss, training.metrics().apply(ops, yTrue, yPred)));
+        return new Step(step.build(), fetches(loss, metrics), feeds);
     }
 
     private List<Operation> constraints(List<Output<?>> handles, List<Operation> applies) {
@@ -386,12 +418,32 @@ final class TfProgram implements Program {
         }
     }
 
+    private static boolean feedSamples(List<DataArray> inputs, DataArray targets) {
+        String mode = System.getProperty("strata.tf.feed", "auto");
+        if (mode.equals("always")) {
+            return true;
+        }
+        if (mode.equals("never")) {
+            return false;
+        }
+        return FEED_BY_DEFAULT;
+    }
+
     @Override
     public void upload(DataSlot slot, List<DataArray> inputs, @Nullable DataArray targets, float @Nullable [] weights) {
         ensureOpen();
         ensureTraining();
-        DataVars dv = slots.get(slot);
+        release(slot);
         int n = inputs.get(0).samples();
+        if (targets != null && feedSamples(inputs, targets)) {
+            if (weights != null && weights.length != n) {
+                throw new DataException("sample weights: " + weights.length + " values for " + n + " samples.");
+            }
+            hostData.put(slot, new HostData(List.copyOf(inputs), targets, weights));
+            slotWeighted.put(slot, weights != null);
+            return;
+        }
+        DataVars dv = slots.get(slot);
         List<org.tensorflow.Tensor> tensors = new ArrayList<>();
         try {
             Session.Runner r = session.runner().addTarget(dv.assign());
@@ -431,6 +483,7 @@ final class TfProgram implements Program {
 
     @Override
     public void release(DataSlot slot) {
+        hostData.remove(slot);
         if (closed || def.training() == null || !slotSizes.containsKey(slot)) {
             return;
         }
@@ -454,35 +507,62 @@ final class TfProgram implements Program {
     public float[] trainStep(int[] indices) {
         ensureOpen();
         ensureTraining();
-        Step step = step(true, slotWeighted.getOrDefault(DataSlot.TRAIN, false));
-        return runStep(trainIndices, step.target(), step.fetches(), indices);
+        return run(DataSlot.TRAIN, true, indices);
     }
 
     @Override
     public float[] testStep(int[] indices) {
         ensureOpen();
         ensureTraining();
-        Step step = step(false, slotWeighted.getOrDefault(DataSlot.EVAL, false));
-        return runStep(testIndices, null, step.fetches(), indices);
+        return run(DataSlot.EVAL, false, indices);
     }
 
-    private float[] runStep(Output<?> indexFeed, @Nullable Operation target, Output<?>[] fetches, int[] indices) {
-        try (TInt32 idx = TInt32.vectorOf(indices)) {
-            Session.Runner r = session.runner().feed(indexFeed, idx);
-            if (target != null) {
-                r.addTarget(target);
+    private float[] run(DataSlot slot, boolean train, int[] indices) {
+        HostData host = hostData.get(slot);
+        boolean weighted = slotWeighted.getOrDefault(slot, false);
+        Step step = step(train, weighted, host != null);
+        List<org.tensorflow.Tensor> tensors = new ArrayList<>();
+        try {
+            Session.Runner r = session.runner();
+            if (host == null) {
+                r.feed(step.feeds().get(0), track(tensors, TInt32.vectorOf(indices)));
+            } else {
+                int k = 0;
+                for (DataArray a : host.x()) {
+                    r.feed(step.feeds().get(k++), track(tensors, rows(a, indices)));
+                }
+                r.feed(step.feeds().get(k++), track(tensors, rows(host.y(), indices)));
+                if (weighted) {
+                    float[] w = new float[indices.length];
+                    for (int i = 0; i < w.length; i++) {
+                        w[i] = host.w()[indices[i]];
+                    }
+                    r.feed(step.feeds().get(k), track(tensors, floats(w, Shape.of(w.length))));
+                }
             }
-            for (Output<?> f : fetches) {
+            if (step.target() != null) {
+                r.addTarget(step.target());
+            }
+            for (Output<?> f : step.fetches()) {
                 r.fetch(f);
             }
             try (Result result = r.run()) {
-                float[] out = new float[fetches.length];
+                float[] out = new float[step.fetches().length];
                 for (int i = 0; i < out.length; i++) {
                     out[i] = ((TFloat32) result.get(i)).getFloat();
                 }
                 return out;
             }
+        } finally {
+            tensors.forEach(org.tensorflow.Tensor::close);
         }
+    }
+
+    /** The rows {@code indices} of {@code a}, copied into a new tensor. */
+    private static TFloat32 rows(DataArray a, int[] indices) {
+        float[] batch = new float[indices.length * a.sampleSize()];
+        a.gatherInto(indices, batch);
+        return floats(batch, a.shape().with(0, indices.length));
     }
 
     @Override
@@ -493,10 +573,9 @@ final class TfProgram implements Program {
             Session.Runner r = session.runner();
             for (int i = 0; i < inputs.size(); i++) {
                 DataArray a = inputs.get(i);
-                int per = a.sampleSize();
-                TFloat32 t = TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(a.shape().with(0, to - from).dims()),
-                        DataBuffers.of(a.values(), true, false).slice((long) from * per, (long) (to - from) * per));
-                r.feed(predictInputs.get(i), track(tensors, t));
+                float[] batch = new float[(to - from) * a.sampleSize()];
+                a.copyInto(from, to, batch);
+                r.feed(predictInputs.get(i), track(tensors, floats(batch, a.shape().with(0, to - from))));
             }
             r.fetch(predictOutput);
             try (Result result = r.run()) {
