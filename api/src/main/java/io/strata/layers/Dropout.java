@@ -8,9 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Keras's {@code Dropout}: during training, sets a fraction {@code rate} of the inputs to 0 and scales
- * the rest by {@code 1 / (1 - rate)}; at inference it is the identity.
- *
- * @see #noiseShape(Shape)
+ * the rest by {@code 1 / (1 - rate)}; at inference it is the identity. {@link #noiseShape(Shape)}
+ * shares one mask over chosen axes.
  *
  * <p>Input shape: any. Output shape: the same.
  */

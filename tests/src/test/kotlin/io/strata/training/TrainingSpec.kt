@@ -226,3 +226,71 @@ class TrainingSpec : FunSpec({
         m.close()
     }
 })
+
+class FitOptionsSpec : FunSpec({
+    val r = Random(21)
+    val x = Array(96) { FloatArray(4) { r.nextFloat() } }
+    val y = FloatArray(96) { if (x[it][0] > 0.5f) 1f else 0f }
+
+    fun model() = Sequential(listOf(Layers.dense(1).activation("sigmoid").inputDim(4))).seed(3).also {
+        it.compile(SGD().lr(0.5), "binary_crossentropy", listOf("accuracy"))
+    }
+
+    test("validationData is evaluated every epoch, like evaluate") {
+        val m = model()
+        val xv = x.copyOfRange(0, 20)
+        val yv = y.copyOfRange(0, 20)
+        val h = m.fit(x, y, FitOptions.epochs(2).verbose(0).validationData(xv, yv))
+        h.metric("val_loss").last() shouldBe (m.evaluate(xv, yv)[0] plusOrMinus 1e-5)
+        m.close()
+    }
+
+    test("initialEpoch resumes the epoch count") {
+        val m = model()
+        m.fit(x, y, FitOptions.epochs(5).initialEpoch(3).verbose(0)).epoch() shouldBe listOf(3, 4)
+        m.close()
+    }
+
+    test("shuffle false and batch-wise shuffle visit every sample once per epoch") {
+        for (mode in listOf(Shuffle.FALSE, Shuffle.BATCH, Shuffle.TRUE)) {
+            var seen = 0
+            val m = model()
+            m.fit(x, y, FitOptions.epochs(1).batchSize(10).verbose(0).shuffle(mode)
+                .listener { e -> if (e is TrainingEvent.BatchEnded) seen += e.size() })
+            seen shouldBe 96
+            m.close()
+        }
+        // Without shuffling, the same seed gives the same losses run after run.
+        val a = model().fit(x, y, FitOptions.epochs(2).verbose(0).shuffle(false)).metric("loss").toList()
+        val b = model().fit(x, y, FitOptions.epochs(2).verbose(0).shuffle(false)).metric("loss").toList()
+        a shouldBe b
+    }
+
+    test("verbose 2 prints one line per epoch in Keras's format") {
+        val out = ByteArrayOutputStream()
+        val m = model()
+        m.fit(x, y, FitOptions.epochs(2).verbose(0).callbacks(ProgbarLogger(2, PrintStream(out), false)))
+        val lines = out.toString().lines().filter { it.isNotEmpty() }
+        lines.size shouldBe 4
+        lines[0] shouldBe "Epoch 1/2"
+        (lines[1].matches(Regex(" - \\d+s - loss: \\d\\.\\d{4} - accuracy: \\d\\.\\d{4}"))) shouldBe true
+        m.close()
+    }
+
+    test("non_neg and unit_norm constraints hold after training") {
+        val m = Sequential(listOf(
+            Layers.dense(3).inputDim(4).kernelConstraint(Constraints.nonNeg()),
+            Layers.dense(2).kernelConstraint(Constraints.unitNorm()),
+        )).seed(5)
+        m.compile(SGD().lr(0.3), "mse")
+        m.fit(x, Array(96) { floatArrayOf(-1f, 1f) }, FitOptions.epochs(2).verbose(0))
+        val w = m.getWeights().map { a -> FloatArray(a.size().toInt()).also { a.copyTo(DataBuffers.of(it, false, false)) } }
+        w[0].all { it >= 0f } shouldBe true
+        for (col in 0 until 2) {
+            var s = 0.0
+            for (row in 0 until 3) s += w[2][row * 2 + col] * w[2][row * 2 + col]
+            s shouldBe (1.0 plusOrMinus 1e-4)
+        }
+        m.close()
+    }
+})
