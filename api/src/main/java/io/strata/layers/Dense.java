@@ -69,6 +69,36 @@ public final class Dense extends BaseLayer<Dense> {
         return useBias;
     }
 
+    /** The kernel initializer. */
+    public Initializer kernelInitializer() {
+        return kernelInitializer;
+    }
+
+    /** The bias initializer. */
+    public Initializer biasInitializer() {
+        return biasInitializer;
+    }
+
+    /** The kernel regularizer, or null. */
+    public @Nullable Regularizer kernelRegularizer() {
+        return kernelRegularizer;
+    }
+
+    /** The bias regularizer, or null. */
+    public @Nullable Regularizer biasRegularizer() {
+        return biasRegularizer;
+    }
+
+    /** The kernel constraint, or null. */
+    public @Nullable Constraint kernelConstraint() {
+        return kernelConstraint;
+    }
+
+    /** The bias constraint, or null. */
+    public @Nullable Constraint biasConstraint() {
+        return biasConstraint;
+    }
+
     /** Keras's {@code activation}, by identifier ({@code "relu"}). */
     public Dense activation(String activation) {
         return activation(Activations.named(activation));

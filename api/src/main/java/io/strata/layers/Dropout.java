@@ -37,6 +37,16 @@ public final class Dropout extends BaseLayer<Dropout> {
         return rate;
     }
 
+    /** The keep mask's shape, or null for the input's. */
+    public @Nullable Shape noiseShape() {
+        return noiseShape;
+    }
+
+    /** The fixed operation seed, or null. */
+    public @Nullable Long seed() {
+        return seed;
+    }
+
     /**
      * Keras's {@code noise_shape}: the batch shape of the keep mask, broadcast over the input;
      * {@link Shape#UNKNOWN} dimensions take the input's size (Keras's {@code None}).

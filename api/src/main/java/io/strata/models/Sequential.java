@@ -66,7 +66,13 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
  *         Layers.dense(10).activation("softmax")));
  * model.compile("rmsprop", "categorical_crossentropy", List.of("accuracy"));
  * History h = model.fit(x, y, FitOptions.epochs(10).batchSize(32));
+ * List<Double> score = model.evaluate(xTest, yTest, 32);
+ * FloatNdArray p = model.predict(xTest, 32);
  * }</pre>
+ *
+ * <p>The Java methods take every Keras argument explicitly ({@code FitOptions}, the batch size); the
+ * short forms {@code fit(x, y, epochs = …)}, {@code evaluate(x, y)} and {@code predict(x)} are the Kotlin
+ * DSL's suspending functions, which run these on a dedicated dispatcher.
  */
 public class Sequential implements AutoCloseable {
     private static final AtomicInteger MODEL_COUNTER = new AtomicInteger();
@@ -637,11 +643,6 @@ public class Sequential implements AutoCloseable {
 
     // ---- training and inference -------------------------------------------------------------------
 
-    /** Keras's {@code fit(x, y)} with default options (1 epoch, batch size 32). */
-    public History fit(Object x, Object y) {
-        return fit(x, y, FitOptions.defaults());
-    }
-
     /**
      * Keras's {@code fit}: trains for {@code options.epochs} epochs and returns the {@link History}.
      *
@@ -709,11 +710,6 @@ public class Sequential implements AutoCloseable {
         return TrainingFuture.start("strata-fit-" + name, () -> fit(x, y, options));
     }
 
-    /** Keras's {@code evaluate} with batch size 32: {@code [loss, metrics...]}. */
-    public List<Double> evaluate(Object x, Object y) {
-        return evaluate(x, y, 32);
-    }
-
     /** Keras's {@code evaluate}: the loss and metrics over the data, batch by batch. */
     public List<Double> evaluate(Object x, Object y, int batchSize) {
         CompiledObjective c = requireCompiled();
@@ -739,11 +735,6 @@ public class Sequential implements AutoCloseable {
             }
             trainLock.unlock();
         }
-    }
-
-    /** Keras's {@code predict} with batch size 32. */
-    public FloatNdArray predict(Object x) {
-        return predict(x, 32);
     }
 
     /** Keras's {@code predict}: the model's outputs, batch by batch. Safe to call from several threads. */
@@ -773,12 +764,12 @@ public class Sequential implements AutoCloseable {
 
     /** Keras's {@code predict_proba}: the predictions, which for a softmax or sigmoid output are probabilities. */
     public FloatNdArray predictProba(Object x) {
-        return predict(x);
+        return predict(x, 32);
     }
 
     /** Keras's {@code predict_classes}: the arg-max class, or {@code p > 0.5} for a single output unit. */
     public int[] predictClasses(Object x) {
-        FloatNdArray p = predict(x);
+        FloatNdArray p = predict(x, 32);
         int n = Math.toIntExact(p.shape().get(0));
         int per = Math.toIntExact(p.size() / Math.max(1, n));
         float[] v = new float[Math.toIntExact(p.size())];

@@ -9,6 +9,7 @@ import io.strata.InvalidConfigException
 import io.strata.Shape
 import io.strata.ShapeMismatchException
 import io.strata.layers.Layers
+import io.strata.training.FitOptions
 
 class SequentialShapeSpec : FunSpec({
 
@@ -106,7 +107,7 @@ class SequentialShapeSpec : FunSpec({
 
     test("fit before compile gives Keras's message") {
         val m = Sequential(listOf(Layers.dense(1).inputDim(2)))
-        shouldThrow<InvalidConfigException> { m.fit(arrayOf(floatArrayOf(1f, 2f)), floatArrayOf(1f)) }
+        shouldThrow<InvalidConfigException> { m.fit(arrayOf(floatArrayOf(1f, 2f)), floatArrayOf(1f), FitOptions.defaults()) }
             .message shouldContain "You must compile a model before training/testing"
     }
 })

@@ -168,7 +168,7 @@ public final class Bench {
         try (Sequential model = Workloads.w1(42);
                 RawMlp raw = new RawMlp(new int[] {784, 512, 512, 10}, "relu", 0.2f, RawMlp.Optimizer.RMSPROP, 42, config)) {
             for (int i = 0; i < 1000; i++) {
-                model.predict(one);
+                model.predict(one, 1);
                 raw.predict(flat, 0, 1);
             }
             // Blocks of 500 calls each, alternating which side goes first; the best block median of each.
@@ -183,7 +183,7 @@ public final class Bench {
                     boolean strataFirst = ((b + i) & 1) == 0;
                     if (strataFirst) {
                         long t0 = System.nanoTime();
-                        model.predict(one);
+                        model.predict(one, 1);
                         s[i] = System.nanoTime() - t0;
                     }
                     long t0 = System.nanoTime();
@@ -191,7 +191,7 @@ public final class Bench {
                     c[i] = System.nanoTime() - t0;
                     if (!strataFirst) {
                         t0 = System.nanoTime();
-                        model.predict(one);
+                        model.predict(one, 1);
                         s[i] = System.nanoTime() - t0;
                     }
                 }

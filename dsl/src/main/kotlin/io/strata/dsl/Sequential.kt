@@ -3,13 +3,43 @@ package io.strata.dsl
 
 import io.strata.layers.Layer
 import io.strata.models.Sequential
+import kotlin.contracts.ExperimentalContracts
+import kotlin.contracts.InvocationKind
+import kotlin.contracts.contract
 
 /**
- * Builds a [Sequential] model from layers, Keras's `Sequential([...])` in Kotlin.
+ * Where layers are declared: one builder per Keras layer class ([dense], [dropout], …), each an
+ * extension on this scope, so that libraries can add their own.
+ */
+public class SequentialScope @PublishedApi internal constructor(
+    /** The Java model being built. */
+    public val model: Sequential,
+) : LayerVocabulary {
+    /** Appends a layer built in Java (or by another library). */
+    public fun add(layer: Layer) {
+        model.add(layer)
+    }
+}
+
+/**
+ * Builds a Keras Sequential model; returns the Java [Sequential] itself.
  *
  * ```kotlin
- * val model = sequentialOf(Layers.dense(32).inputDim(784), Layers.activation("relu"))
+ * val model = sequential(seed = 42) {
+ *     dense(64, activation = relu, inputDim = 20)
+ *     dropout(0.5)
+ *     dense(10, activation = softmax)
+ * }
  * ```
- * The full builder DSL (`sequential { dense(32) }`) is tracked in issue 3.
+ *
+ * @param name the model's name (default `sequential_N`)
+ * @param seed seeds weight initialization, dropout and shuffling (reproducible runs on CPU)
  */
-public fun sequentialOf(vararg layers: Layer): Sequential = Sequential(layers.toList())
+@OptIn(ExperimentalContracts::class)
+public inline fun sequential(name: String? = null, seed: Long? = null, block: SequentialScope.() -> Unit): Sequential {
+    contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
+    val model = if (name == null) Sequential() else Sequential(emptyList(), name)
+    if (seed != null) model.seed(seed)
+    SequentialScope(model).block()
+    return model
+}

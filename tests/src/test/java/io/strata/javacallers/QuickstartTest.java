@@ -43,7 +43,7 @@ class QuickstartTest {
                     "categorical_crossentropy", List.of("accuracy"));
             History history = model.fit(x, y, FitOptions.epochs(20).batchSize(32).verbose(0));
             List<Double> score = model.evaluate(x, y, 128);
-            FloatNdArray probabilities = model.predict(x);
+            FloatNdArray probabilities = model.predict(x, 32);
             // README quickstart ends
             assertEquals(20, history.epochs());
             assertTrue(score.get(1) > 0.8, "accuracy " + score.get(1));

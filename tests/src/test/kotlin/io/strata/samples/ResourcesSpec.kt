@@ -23,7 +23,7 @@ class ResourcesSpec : FunSpec({
             val m = Sequential(listOf(Layers.dense(64).activation("relu").inputDim(32), Layers.dense(4).activation("softmax")))
             m.compile("adam", "categorical_crossentropy", listOf("accuracy"))
             m.fit(x, y, FitOptions.epochs(1).batchSize(64).verbose(0))
-            m.predict(x)
+            m.predict(x, 32)
             m.close()
         }
         repeat(30) { cycle() }

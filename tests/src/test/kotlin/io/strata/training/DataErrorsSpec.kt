@@ -19,30 +19,30 @@ class DataErrorsSpec : FunSpec({
     val y = Array(4) { FloatArray(10).also { it[0] = 1f } }
 
     test("a wrong feature size names the expected and received shapes") {
-        val e = shouldThrow<DataException> { model.fit(Array(1000) { FloatArray(783) }, Array(1000) { FloatArray(10) }) }
+        val e = shouldThrow<DataException> { model.fit(Array(1000) { FloatArray(783) }, Array(1000) { FloatArray(10) }, FitOptions.defaults()) }
         e.message shouldContain "expected dense_1_input to have shape (None, 784) but got array with shape (1000, 783)"
     }
 
     test("sample counts of x and y must agree") {
-        shouldThrow<DataException> { model.fit(good, Array(3) { FloatArray(10) }) }.message shouldContain
+        shouldThrow<DataException> { model.fit(good, Array(3) { FloatArray(10) }, FitOptions.defaults()) }.message shouldContain
             "Found 4 input samples and 3 target samples"
     }
 
     test("integer labels with categorical_crossentropy suggest toCategorical or the sparse loss") {
-        val e = shouldThrow<DataException> { model.fit(good, intArrayOf(1, 2, 3, 4)) }
+        val e = shouldThrow<DataException> { model.fit(good, intArrayOf(1, 2, 3, 4), FitOptions.defaults()) }
         e.message shouldContain "toCategorical"
         e.message shouldContain "sparse_categorical_crossentropy"
     }
 
     test("empty and ragged arrays are refused") {
-        shouldThrow<DataException> { model.fit(Array(0) { FloatArray(784) }, Array(0) { FloatArray(10) }) }.message shouldContain "empty"
-        shouldThrow<DataException> { model.predict(arrayOf(FloatArray(784), FloatArray(3))) }.message shouldContain "ragged"
+        shouldThrow<DataException> { model.fit(Array(0) { FloatArray(784) }, Array(0) { FloatArray(10) }, FitOptions.defaults()) }.message shouldContain "empty"
+        shouldThrow<DataException> { model.predict(arrayOf(FloatArray(784), FloatArray(3)), 32) }.message shouldContain "ragged"
     }
 
     test("NdArrays, double arrays and int labels are accepted") {
         val nd = NdArrays.ofFloats(Shape.of(4, 784))
         model.fit(nd, y, io.strata.training.FitOptions.defaults().verbose(0)).epochs() shouldBe 1
-        model.predict(Array(2) { DoubleArray(784) }).shape().asArray().toList() shouldBe listOf(2L, 10L)
+        model.predict(Array(2) { DoubleArray(784) }, 32).shape().asArray().toList() shouldBe listOf(2L, 10L)
     }
 })
 
@@ -58,7 +58,7 @@ class DataPathSpec : FunSpec({
                 val m = Sequential(listOf(Layers.dense(6).activation("relu").inputDim(8), Layers.dropout(0.3), Layers.dense(3).activation("softmax"))).seed(9)
                 m.compile("adam", "categorical_crossentropy", listOf("accuracy"))
                 val h = m.fit(x, y, io.strata.training.FitOptions.epochs(3).verbose(0).sampleWeight(w).validationSplit(0.2))
-                val out = h.metric("loss").toList() + h.metric("val_loss").toList() + m.evaluate(x, y)
+                val out = h.metric("loss").toList() + h.metric("val_loss").toList() + m.evaluate(x, y, 32)
                 m.close()
                 return out
             } finally {

@@ -59,7 +59,7 @@ class TrainingSpec : FunSpec({
         h.epoch() shouldBe (0 until 40).toList()
         h.metric("val_accuracy").last() shouldBeGreaterThan 0.85
         h.metric("loss").last() shouldBeLessThan h.metric("loss").first()
-        val score = m.evaluate(x.copyOfRange(300, 400), yBin.copyOfRange(300, 400))
+        val score = m.evaluate(x.copyOfRange(300, 400), yBin.copyOfRange(300, 400), 32)
         score[0] shouldBe (h.metric("val_loss").last() plusOrMinus 1e-4)
         m.metricsNames() shouldBe listOf("loss", "accuracy")
         m.close()
@@ -98,7 +98,7 @@ class TrainingSpec : FunSpec({
         m.compile("adam", myMse, listOf("accuracy", meanPred, falseRates))
         val h = m.fit(x, yBin, FitOptions.epochs(2).verbose(0))
         h.history().keys.toList() shouldContainExactly listOf("loss", "accuracy", "mean_pred", "false_neg", "false_pos")
-        val s = m.evaluate(x, yBin)
+        val s = m.evaluate(x, yBin, 32)
         (s[3] + s[4]) shouldBe ((1 - s[1]) plusOrMinus 1e-4)
         m.close()
     }
@@ -139,7 +139,7 @@ class TrainingSpec : FunSpec({
 
     test("class weights and sample weights change the loss as Keras weighs it") {
         val m = binaryModel()
-        val base = m.evaluate(x, yBin)[0]
+        val base = m.evaluate(x, yBin, 32)[0]
         val zeroed = FloatArray(400) { if (yBin[it] == 1f) 1f else 0f }
         val h = m.fit(x, yBin, FitOptions.epochs(1).verbose(0).batchSize(400).sampleWeight(zeroed).shuffle(false))
         h.metric("loss")[0] shouldBeGreaterThan 0.0
@@ -198,7 +198,7 @@ class TrainingSpec : FunSpec({
     test("predict from 8 threads at once returns the single-threaded results") {
         val m = binaryModel()
         m.fit(x, yBin, FitOptions.epochs(1).verbose(0))
-        val expected = flat(m.predict(x))
+        val expected = flat(m.predict(x, 32))
         val pool = Executors.newFixedThreadPool(8)
         val results = (0 until 8).map { pool.submit<FloatArray> { flat(m.predict(x, 16)) } }.map { it.get() }
         pool.shutdown()
@@ -211,9 +211,9 @@ class TrainingSpec : FunSpec({
         val m = binaryModel()
         val w = m.getWeights()
         w.map { it.shape().asArray().toList() } shouldBe listOf(listOf(20L, 16L), listOf(16L), listOf(16L, 1L), listOf(1L))
-        val before = flat(m.predict(x))
+        val before = flat(m.predict(x, 32))
         m.close()
-        flat(m.predict(x)).toList() shouldBe before.toList()
+        flat(m.predict(x, 32)).toList() shouldBe before.toList()
         shouldThrow<DataException> { m.setWeights(listOf(FloatArray(3))) }.message shouldContain "4 weights"
         m.close()
     }
@@ -241,7 +241,7 @@ class FitOptionsSpec : FunSpec({
         val xv = x.copyOfRange(0, 20)
         val yv = y.copyOfRange(0, 20)
         val h = m.fit(x, y, FitOptions.epochs(2).verbose(0).validationData(xv, yv))
-        h.metric("val_loss").last() shouldBe (m.evaluate(xv, yv)[0] plusOrMinus 1e-5)
+        h.metric("val_loss").last() shouldBe (m.evaluate(xv, yv, 32)[0] plusOrMinus 1e-5)
         m.close()
     }
 
