@@ -10,7 +10,11 @@ import java.util.List;
  */
 final class ModelSummary {
     /** One row: name and class, output shape, parameter count. */
-    record Row(String layer, String outputShape, long params) {}
+    record Row(String layer, String outputShape, long params) {
+        static Row of(LayerSummary s) {
+            return new Row(s.name() + " (" + s.className() + ")", s.outputShape().toString(), s.params());
+        }
+    }
 
     private ModelSummary() {}
 

@@ -245,26 +245,36 @@ public class Sequential implements AutoCloseable {
 
     /** Keras's summary table as a string. */
     public String summaryString(int lineLength) {
-        requireLayers();
-        List<ModelSummary.Row> rows = new ArrayList<>();
+        List<LayerSummary> layersSummary = layerSummaries();
         long trainable = 0;
-        long nonTrainable = 0;
+        long total = 0;
+        List<ModelSummary.Row> rows = new ArrayList<>();
+        for (LayerSummary s : layersSummary) {
+            rows.add(ModelSummary.Row.of(s));
+            trainable += s.trainableParams();
+            total += s.params();
+        }
+        return ModelSummary.render(rows, trainable, total - trainable, lineLength);
+    }
+
+    /** The rows of {@link #summary()}: each layer's name, class, output shape and parameter counts. */
+    public List<LayerSummary> layerSummaries() {
+        requireLayers();
+        List<LayerSummary> out = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             List<WeightSpec> specs = new ArrayList<>();
             recordWeights(layers.get(i), layerNames.get(i), inputOf(i), specs);
             long count = 0;
+            long trainable = 0;
             for (WeightSpec s : specs) {
                 count += s.size();
                 if (s.trainable()) {
                     trainable += s.size();
-                } else {
-                    nonTrainable += s.size();
                 }
             }
-            rows.add(new ModelSummary.Row(layerNames.get(i) + " (" + layers.get(i).className() + ")",
-                    outputShapes.get(i).toString(), count));
+            out.add(new LayerSummary(layerNames.get(i), layers.get(i).className(), outputShapes.get(i), count, trainable));
         }
-        return ModelSummary.render(rows, trainable, nonTrainable, lineLength);
+        return out;
     }
 
     /** The total number of weights (Keras's {@code count_params()}). */

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.strata.jupyter
+
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.string.shouldStartWith
+import io.strata.dsl.layers.dense
+import io.strata.dsl.layers.dropout
+import io.strata.dsl.sequential
+import io.strata.training.History
+
+class RenderingSpec : FunSpec({
+    test("a model renders as Keras's summary table in HTML") {
+        val model = sequential(name = "mlp") {
+            dense(256, activation = relu, inputShape = listOf(784))
+            dropout(0.2)
+            dense(10, activation = softmax)
+        }
+        val html = Rendering.summaryHtml(model)
+        html shouldContain "<th>Layer (type)</th><th>Output Shape</th><th>Param #</th>"
+        html shouldContain "<td>dense_1 (Dense)</td><td>(None, 256)</td><td style=\"text-align:right\">200960</td>"
+        html shouldContain "Total params: 203,530"
+    }
+
+    test("a history renders as an SVG chart with one series per log") {
+        val history = History(mapOf())
+        history.record(0, linkedMapOf("loss" to 0.9, "val_loss" to 1.0))
+        history.record(1, linkedMapOf("loss" to 0.5, "val_loss" to 0.7))
+        val svg = Rendering.historySvg(history)
+        svg.trim() shouldStartWith "<svg"
+        svg shouldContain "Training history"
+        svg shouldContain "val_loss"
+    }
+})
