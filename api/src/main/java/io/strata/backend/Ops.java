@@ -188,6 +188,37 @@ public interface Ops {
     /** {@code max(z, 0) - z * labels + log(1 + e^-|z|)} elementwise, the stable sigmoid cross-entropy. */
     Tensor sigmoidCrossEntropyWithLogits(Tensor labels, Tensor logits);
 
+    // ---- convolution, pooling and sequences ----------------------------------------------------
+
+    /**
+     * A 2-D convolution of a channels-last input {@code (batch, rows, cols, in)} with a kernel
+     * {@code (kRows, kCols, in, out)}.
+     *
+     * @param padding {@code valid} or {@code same}
+     */
+    Tensor conv2d(Tensor x, Tensor kernel, int[] strides, String padding, int[] dilation);
+
+    /** 2-D max pooling of a channels-last input; {@code padding} is {@code valid} or {@code same}. */
+    Tensor maxPool2d(Tensor x, int[] poolSize, int[] strides, String padding);
+
+    /** 2-D average pooling of a channels-last input; {@code padding} is {@code valid} or {@code same}. */
+    Tensor avgPool2d(Tensor x, int[] poolSize, int[] strides, String padding);
+
+    /** Zero padding: {@code paddings[i] = {before, after}} for every axis. */
+    Tensor pad(Tensor x, int[][] paddings);
+
+    /** The slices of {@code x} along {@code axis}, each without that axis. */
+    List<Tensor> unstack(Tensor x, int axis);
+
+    /** The tensors joined along a new axis {@code axis}. */
+    Tensor stack(List<Tensor> xs, int axis);
+
+    /** {@code x} reversed along {@code axis}. */
+    Tensor reverse(Tensor x, int axis);
+
+    /** Nearest-neighbour upsampling: each element repeated {@code size} times along {@code axis}. */
+    Tensor repeatElements(Tensor x, int size, int axis);
+
     // ---- randomness -----------------------------------------------------------------------------
 
     /**

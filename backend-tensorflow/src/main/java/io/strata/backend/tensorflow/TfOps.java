@@ -364,6 +364,94 @@ final class TfOps implements Ops {
         return add(sub(relu(logits), mul(logits, labels)), log1p(exp(neg(abs(logits)))));
     }
 
+    private static long[] nhwc(int[] hw) {
+        return new long[] {1, hw[0], hw[1], 1};
+    }
+
+    private static String tfPadding(String padding) {
+        return switch (padding) {
+            case "valid" -> "VALID";
+            case "same" -> "SAME";
+            default -> throw new InvalidConfigException("padding must be 'valid' or 'same', got '" + padding + "'.");
+        };
+    }
+
+    @Override
+    public Tensor conv2d(Tensor x, Tensor kernel, int[] strides, String padding, int[] dilation) {
+        // TF: Conv2D runs NHWC only on CPU; channels_first layers transpose around it.
+        return t(g.op("Conv2D").in(out(x)).in(out(kernel)).attr("strides", nhwc(strides))
+                .attr("padding", tfPadding(padding)).attr("dilations", nhwc(dilation))
+                .attr("data_format", "NHWC").build().output(0));
+    }
+
+    @Override
+    public Tensor maxPool2d(Tensor x, int[] poolSize, int[] strides, String padding) {
+        return t(g.op("MaxPool").in(out(x)).attr("ksize", nhwc(poolSize)).attr("strides", nhwc(strides))
+                .attr("padding", tfPadding(padding)).build().output(0));
+    }
+
+    @Override
+    public Tensor avgPool2d(Tensor x, int[] poolSize, int[] strides, String padding) {
+        return t(g.op("AvgPool").in(out(x)).attr("ksize", nhwc(poolSize)).attr("strides", nhwc(strides))
+                .attr("padding", tfPadding(padding)).build().output(0));
+    }
+
+    @Override
+    public Tensor pad(Tensor x, int[][] paddings) {
+        int[] flat = new int[paddings.length * 2];
+        for (int i = 0; i < paddings.length; i++) {
+            flat[2 * i] = paddings[i][0];
+            flat[2 * i + 1] = paddings[i][1];
+        }
+        Output<?> p = g.tf.constant(org.tensorflow.ndarray.Shape.of(paddings.length, 2),
+                org.tensorflow.ndarray.buffer.DataBuffers.of(flat, true, false)).asOutput();
+        return t(g.apply("Pad", out(x), p));
+    }
+
+    @Override
+    public List<Tensor> unstack(Tensor x, int axis) {
+        int a = axis(x, axis);
+        long n = x.shape().dim(a);
+        if (n == Shape.UNKNOWN) {
+            throw new InvalidConfigException("Cannot unstack axis " + axis + " of unknown size in " + x.shape() + ".");
+        }
+        org.tensorflow.GraphOperation op = g.op("Unpack").in(out(x)).attr("num", n).attr("axis", (long) a).build();
+        List<Tensor> parts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            parts.add(t(op.output(i)));
+        }
+        return parts;
+    }
+
+    @Override
+    public Tensor stack(List<Tensor> xs, int axis) {
+        int a = axis < 0 ? xs.get(0).rank() + 1 + axis : axis;
+        Output<?>[] ins = xs.stream().map(TfTensor::out).toArray(Output<?>[]::new);
+        return t(g.op("Pack").inList(ins).attr("axis", (long) a).build().output(0));
+    }
+
+    @Override
+    public Tensor reverse(Tensor x, int axis) {
+        return t(g.apply("ReverseV2", out(x), g.ints(axis(x, axis))));
+    }
+
+    @Override
+    public Tensor repeatElements(Tensor x, int size, int axis) {
+        // Keras's repeat_elements: expand a new axis after `axis`, tile it, fold it back.
+        int a = axis(x, axis);
+        Shape s = x.shape();
+        Tensor expanded = expandDims(x, a + 1);
+        int[] multiples = new int[s.rank() + 1];
+        java.util.Arrays.fill(multiples, 1);
+        multiples[a + 1] = size;
+        Tensor tiled = tile(expanded, multiples);
+        Shape target = s.with(a, s.dim(a) == Shape.UNKNOWN ? Shape.UNKNOWN : s.dim(a) * size);
+        if (!target.dropFirst().isFullyKnown()) {
+            throw new InvalidConfigException("repeatElements needs known non-batch dimensions, got " + s + ".");
+        }
+        return reshape(tiled, target.with(0, Shape.UNKNOWN));
+    }
+
     private Output<?> dynamicShape(Tensor x, @Nullable Shape noiseShape) {
         Output<?> shape = g.apply("Shape", out(x));
         if (noiseShape == null) {
