@@ -207,6 +207,9 @@ public interface Ops {
     /** Zero padding: {@code paddings[i] = {before, after}} for every axis. */
     Tensor pad(Tensor x, int[][] paddings);
 
+    /** {@code x} split into {@code parts} equal pieces along {@code axis}. */
+    List<Tensor> split(Tensor x, int axis, int parts);
+
     /** The slices of {@code x} along {@code axis}, each without that axis. */
     List<Tensor> unstack(Tensor x, int axis);
 

@@ -29,4 +29,9 @@ public interface BuildContext {
             boolean trainable) {
         return addWeight(new WeightSpec(name, shape, initializer, regularizer, constraint, trainable));
     }
+
+    /** Declares layer state (a stateful RNN's hidden state), zero at the start and after {@code resetStates}. */
+    default Weight addState(String name, Shape shape) {
+        return addWeight(new WeightSpec(name, shape, io.strata.initializers.Initializers.zeros(), null, null, false, true));
+    }
 }

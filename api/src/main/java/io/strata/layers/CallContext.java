@@ -26,4 +26,13 @@ public interface CallContext {
 
     /** A fresh operation seed derived from the model's seed, stable across runs. */
     long nextSeed();
+
+    /**
+     * The mask of the current input ({@code (batch, timesteps)}, 1 where a step is real, 0 where it is
+     * padding), set by an earlier layer such as {@code Embedding(maskZero = true)}; null for none.
+     */
+    io.strata.backend.@org.jspecify.annotations.Nullable Tensor mask();
+
+    /** Sets the mask that later layers see (null to drop it). */
+    void mask(io.strata.backend.@org.jspecify.annotations.Nullable Tensor mask);
 }

@@ -95,22 +95,10 @@ public abstract class Layer implements Cloneable {
         return snakeCase(className());
     }
 
+    /** Keras 2's {@code _to_snake_case}: {@code Conv2D -> conv2d}, {@code SimpleRNN -> simple_rnn}. */
     static String snakeCase(String camel) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < camel.length(); i++) {
-            char c = camel.charAt(i);
-            if (Character.isUpperCase(c)) {
-                boolean prevLower = i > 0 && !Character.isUpperCase(camel.charAt(i - 1));
-                boolean nextLower = i + 1 < camel.length() && Character.isLowerCase(camel.charAt(i + 1));
-                if (i > 0 && (prevLower || (nextLower && Character.isUpperCase(camel.charAt(i - 1))))) {
-                    b.append('_');
-                }
-                b.append(Character.toLowerCase(c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
+        String intermediate = camel.replaceAll("(.)([A-Z][a-z0-9]+)", "$1_$2");
+        return intermediate.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     /** A shallow copy, the basis of every wither. */

@@ -267,6 +267,9 @@ public class Sequential implements AutoCloseable {
             long count = 0;
             long trainable = 0;
             for (WeightSpec s : specs) {
+                if (s.state()) {
+                    continue;
+                }
                 count += s.size();
                 if (s.trainable()) {
                     trainable += s.size();
@@ -284,7 +287,7 @@ public class Sequential implements AutoCloseable {
             List<WeightSpec> specs = new ArrayList<>();
             recordWeights(layers.get(i), layerNames.get(i), inputOf(i), specs);
             for (WeightSpec s : specs) {
-                n += s.size();
+                n += s.state() ? 0 : s.size();
             }
         }
         return n;
@@ -307,8 +310,7 @@ public class Sequential implements AutoCloseable {
                     throw new ShapeMismatchException("Layer " + layerName + " declared weight '" + spec.name()
                             + "' with an unknown dimension " + spec.shape() + ".");
                 }
-                WeightSpec s = layer.trainable() ? spec : new WeightSpec(spec.name(), spec.shape(), spec.initializer(),
-                        spec.regularizer(), spec.constraint(), false);
+                WeightSpec s = layer.trainable() ? spec : spec.frozen();
                 sink.add(s);
                 return new Weight(layerName, sink.size() - 1, s);
             }
@@ -424,8 +426,7 @@ public class Sequential implements AutoCloseable {
 
                 @Override
                 public Weight addWeight(WeightSpec spec) {
-                    WeightSpec s = layer.trainable() ? spec : new WeightSpec(spec.name(), spec.shape(),
-                            spec.initializer(), spec.regularizer(), spec.constraint(), false);
+                    WeightSpec s = layer.trainable() ? spec : spec.frozen();
                     own.add(s);
                     Weight w = new Weight(layerName, offset + own.size() - 1, s);
                     weights.add(w);
@@ -851,10 +852,13 @@ public class Sequential implements AutoCloseable {
     public List<FloatNdArray> getWeights() {
         Program p = program(compiled != null);
         List<float[]> values = p.readWeights();
-        List<Shape> shapes = weightShapes();
+        List<WeightSpec> specs = allWeightSpecs();
         List<FloatNdArray> out = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
-            out.add(NdArrays.wrap(org.tensorflow.ndarray.Shape.of(shapes.get(i).dims()),
+            if (specs.get(i).state()) {
+                continue;
+            }
+            out.add(NdArrays.wrap(org.tensorflow.ndarray.Shape.of(specs.get(i).shape().dims()),
                     DataBuffers.of(values.get(i), true, false)));
         }
         return out;
@@ -865,32 +869,37 @@ public class Sequential implements AutoCloseable {
      * an {@code NdArray} or a Java array of the weight's shape.
      */
     public void setWeights(List<?> weights) {
-        List<Shape> shapes = weightShapes();
+        List<WeightSpec> specs = allWeightSpecs();
         List<String> names = weightNames();
-        if (weights.size() != shapes.size()) {
-            throw new DataException("setWeights: model " + name + " has " + shapes.size() + " weights but "
+        long expected = specs.stream().filter(s -> !s.state()).count();
+        if (weights.size() != expected) {
+            throw new DataException("setWeights: model " + name + " has " + expected + " weights but "
                     + weights.size() + " were given. Pass them in getWeights() order.");
         }
-        List<float[]> values = new ArrayList<>();
-        for (int i = 0; i < weights.size(); i++) {
-            DataArray d = DataArray.of(weights.get(i), "weights[" + i + "]");
-            if (!d.shape().equals(shapes.get(i))) {
-                throw new DataException("setWeights: layer weight " + names.get(i) + " has shape " + shapes.get(i)
+        Program p = program(compiled != null);
+        List<float[]> values = new ArrayList<>(p.readWeights());
+        int k = 0;
+        for (int i = 0; i < specs.size(); i++) {
+            if (specs.get(i).state()) {
+                continue;
+            }
+            DataArray d = DataArray.of(weights.get(k), "weights[" + k + "]");
+            if (!d.shape().equals(specs.get(i).shape())) {
+                throw new DataException("setWeights: layer weight " + names.get(i) + " has shape " + specs.get(i).shape()
                         + ", not compatible with the provided weight shape " + d.shape() + ".");
             }
-            values.add(d.values().clone());
+            values.set(i, d.values().clone());
+            k++;
         }
-        program(compiled != null).writeWeights(values);
+        p.writeWeights(values);
     }
 
-    private List<Shape> weightShapes() {
-        List<Shape> shapes = new ArrayList<>();
+    private List<WeightSpec> allWeightSpecs() {
+        List<WeightSpec> specs = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
-            List<WeightSpec> specs = new ArrayList<>();
             recordWeights(layers.get(i), layerNames.get(i), inputOf(i), specs);
-            specs.forEach(s -> shapes.add(s.shape()));
         }
-        return shapes;
+        return specs;
     }
 
     /** The optimizer's current base learning rate (Keras's {@code K.get_value(model.optimizer.lr)}). */

@@ -409,6 +409,17 @@ final class TfOps implements Ops {
     }
 
     @Override
+    public List<Tensor> split(Tensor x, int axis, int parts) {
+        org.tensorflow.GraphOperation op = g.op("Split").in(g.int0(axis(x, axis))).in(out(x))
+                .attr("num_split", (long) parts).build();
+        List<Tensor> out = new ArrayList<>();
+        for (int i = 0; i < parts; i++) {
+            out.add(t(op.output(i)));
+        }
+        return out;
+    }
+
+    @Override
     public List<Tensor> unstack(Tensor x, int axis) {
         int a = axis(x, axis);
         long n = x.shape().dim(a);

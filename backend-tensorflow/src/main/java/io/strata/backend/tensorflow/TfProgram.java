@@ -57,6 +57,7 @@ final class TfProgram implements Program {
 
     private final List<Output<?>> predictInputs = new ArrayList<>();
     private Output<?> predictOutput;
+    private @Nullable Operation predictUpdates;
 
     private @Nullable Output<?> lrHandle;
     private @Nullable Output<?> lrPlaceholder;
@@ -129,6 +130,10 @@ final class TfProgram implements Program {
             weightPlaceholders.add(ph);
             weightReads.add(vars.read(h));
             assigns.add(vars.assign(h, ph));
+            if (w.spec().state()) {
+                int[] dims = w.spec().shape().intDims();
+                stateResets.add(vars.assign(h, g.apply("Fill", g.ints(dims), g.scalar(0f))));
+            }
         }
         group = g.op("NoOp");
         for (Operation a : assigns) {
@@ -146,6 +151,12 @@ final class TfProgram implements Program {
         }
         Trace trace = new Trace(false);
         predictOutput = out(def.forward().apply(trace, inputs));
+        if (!trace.assigns.isEmpty()) {
+            // Stateful layers carry their state from one predict batch to the next, as in Keras.
+            TfGraphBuilder.OpBuilder b = g.op("NoOp");
+            trace.assigns.forEach(b::control);
+            predictUpdates = b.build();
+        }
     }
 
     private void buildTraining(TrainingDefinition training) {
@@ -220,7 +231,13 @@ final class TfProgram implements Program {
         Tensor loss = totalLoss(training, trace, yTrue, yPred, w);
         List<Tensor> metrics = training.metrics().apply(ops, yTrue, yPred);
         if (!train) {
-            return new Step(null, fetches(loss, metrics), feeds);
+            Operation updates = null;
+            if (!trace.assigns.isEmpty()) {
+                TfGraphBuilder.OpBuilder b = g.op("NoOp");
+                trace.assigns.forEach(b::control);
+                updates = b.build();
+            }
+            return new Step(updates, fetches(loss, metrics), feeds);
         }
 
         List<Output<?>> handles = new ArrayList<>();
@@ -376,6 +393,18 @@ final class TfProgram implements Program {
         @Override
         public long nextSeed() {
             return ++seeds;
+        }
+
+        private @Nullable Tensor mask;
+
+        @Override
+        public @Nullable Tensor mask() {
+            return mask;
+        }
+
+        @Override
+        public void mask(@Nullable Tensor mask) {
+            this.mask = mask;
         }
     }
 
@@ -578,6 +607,9 @@ final class TfProgram implements Program {
                 r.feed(predictInputs.get(i), track(tensors, floats(batch, a.shape().with(0, to - from))));
             }
             r.fetch(predictOutput);
+            if (predictUpdates != null) {
+                r.addTarget(predictUpdates);
+            }
             try (Result result = r.run()) {
                 TFloat32 y = (TFloat32) result.get(0);
                 float[] out = new float[Math.toIntExact(y.size())];

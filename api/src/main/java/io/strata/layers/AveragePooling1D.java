@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.strata.layers;
+
+import io.strata.backend.Ops;
+import io.strata.backend.Tensor;
+
+/**
+ * Keras's {@code AveragePooling1D}: the mean over windows of {@code poolSize} steps.
+ *
+ * <p>Input shape: {@code (batch, steps, features)}. Output shape: {@code (batch, pooledSteps, features)}.
+ */
+public final class AveragePooling1D extends Pooling1D<AveragePooling1D> {
+    /** Pooling over windows of {@code poolSize} steps (Keras's default is 2). */
+    public AveragePooling1D(int poolSize) {
+        super(poolSize);
+    }
+
+    @Override
+    public String className() {
+        return "AveragePooling1D";
+    }
+
+    @Override
+    Tensor pool(Ops ops, Tensor x, int[] poolSize, int[] strides, String padding) {
+        return ops.avgPool2d(x, poolSize, strides, padding);
+    }
+}

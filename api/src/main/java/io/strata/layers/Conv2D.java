@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.strata.layers;
+
+import io.strata.InvalidConfigException;
+import io.strata.Shape;
+import io.strata.activations.ActivationFunction;
+import io.strata.activations.Activations;
+import io.strata.backend.Ops;
+import io.strata.backend.Tensor;
+import io.strata.constraints.Constraint;
+import io.strata.initializers.Initializer;
+import io.strata.initializers.Initializers;
+import io.strata.regularizers.Regularizer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Keras's {@code Conv2D}: a 2-D convolution over images, {@code activation(conv2d(x, kernel) + bias)}.
+ *
+ * <p>Arguments: {@code filters} (Keras 1 {@code nb_filter}), {@code kernelSize} ({@code nb_row, nb_col}),
+ * {@code strides} (1; Keras 1 {@code subsample}), {@code padding} ({@code valid}; Keras 1
+ * {@code border_mode}), {@code dataFormat} ({@code channels_last}), {@code dilationRate} (1),
+ * {@code activation} (linear), {@code useBias}, initializers (glorot_uniform / zeros), regularizers,
+ * constraints.
+ *
+ * <p>Input shape: {@code (batch, rows, cols, channels)} ({@code channels_last}) or
+ * {@code (batch, channels, rows, cols)}. Output shape: the same layout with {@code filters} channels.
+ * The kernel has Keras's shape {@code (kRows, kCols, inChannels, filters)}.
+ *
+ * <pre>{@code
+ * Layers.conv2d(32, 3, 3).activation("relu").inputShape(100, 100, 3)
+ * }</pre>
+ */
+public final class Conv2D extends BaseLayer<Conv2D> {
+    private final int filters;
+    private final int[] kernelSize;
+    private int[] strides = {1, 1};
+    private String padding = "valid";
+    private String dataFormat = "channels_last";
+    private int[] dilationRate = {1, 1};
+    private ActivationFunction activation = Activations.LINEAR;
+    private boolean useBias = true;
+    private Initializer kernelInitializer = Initializers.glorotUniform();
+    private Initializer biasInitializer = Initializers.zeros();
+    private @Nullable Regularizer kernelRegularizer;
+    private @Nullable Regularizer biasRegularizer;
+    private @Nullable Constraint kernelConstraint;
+    private @Nullable Constraint biasConstraint;
+
+    /** A convolution with {@code filters} output channels and a {@code kernelSize} window (one or two ints). */
+    public Conv2D(int filters, int... kernelSize) {
+        requirePositive("filters", filters);
+        this.filters = filters;
+        this.kernelSize = ConvUtils.pair("Conv2D", "kernel_size", kernelSize);
+        for (int k : this.kernelSize) {
+            requirePositive("kernel_size", k);
+        }
+    }
+
+    @Override
+    public String className() {
+        return "Conv2D";
+    }
+
+    /** Keras's {@code strides} (Keras 1 {@code subsample}). */
+    public Conv2D strides(int... strides) {
+        Conv2D c = copy();
+        c.strides = ConvUtils.pair("Conv2D", "strides", strides);
+        return c;
+    }
+
+    /** Keras 1's {@code subsample}: alias of {@link #strides}. */
+    public Conv2D subsample(int... strides) {
+        return strides(strides);
+    }
+
+    /** Keras's {@code padding}: {@code valid} or {@code same}. */
+    public Conv2D padding(String padding) {
+        Conv2D c = copy();
+        c.padding = ConvUtils.padding("Conv2D", padding);
+        return c;
+    }
+
+    /** Keras 1's {@code border_mode}: alias of {@link #padding}. */
+    public Conv2D borderMode(String borderMode) {
+        return padding(borderMode);
+    }
+
+    /** Keras's {@code data_format}: {@code channels_last} or {@code channels_first}. */
+    public Conv2D dataFormat(String dataFormat) {
+        Conv2D c = copy();
+        c.dataFormat = ConvUtils.dataFormat("Conv2D", dataFormat);
+        return c;
+    }
+
+    /** Keras's {@code dilation_rate}. */
+    public Conv2D dilationRate(int... rate) {
+        Conv2D c = copy();
+        c.dilationRate = ConvUtils.pair("Conv2D", "dilation_rate", rate);
+        return c;
+    }
+
+    /** Keras's {@code activation}. */
+    public Conv2D activation(String activation) {
+        return activation(Activations.named(activation));
+    }
+
+    /** Keras's {@code activation}. */
+    public Conv2D activation(ActivationFunction activation) {
+        Conv2D c = copy();
+        c.activation = activation;
+        return c;
+    }
+
+    /** Keras's {@code use_bias}. */
+    public Conv2D useBias(boolean useBias) {
+        Conv2D c = copy();
+        c.useBias = useBias;
+        return c;
+    }
+
+    /** Keras's {@code kernel_initializer}. */
+    public Conv2D kernelInitializer(Initializer initializer) {
+        Conv2D c = copy();
+        c.kernelInitializer = initializer;
+        return c;
+    }
+
+    /** Keras 1's {@code init}. */
+    public Conv2D init(String id) {
+        return kernelInitializer(Initializers.named(id));
+    }
+
+    /** Keras's {@code bias_initializer}. */
+    public Conv2D biasInitializer(Initializer initializer) {
+        Conv2D c = copy();
+        c.biasInitializer = initializer;
+        return c;
+    }
+
+    /** Keras's {@code kernel_regularizer}. */
+    public Conv2D kernelRegularizer(@Nullable Regularizer regularizer) {
+        Conv2D c = copy();
+        c.kernelRegularizer = regularizer;
+        return c;
+    }
+
+    /** Keras's {@code bias_regularizer}. */
+    public Conv2D biasRegularizer(@Nullable Regularizer regularizer) {
+        Conv2D c = copy();
+        c.biasRegularizer = regularizer;
+        return c;
+    }
+
+    /** Keras's {@code kernel_constraint}. */
+    public Conv2D kernelConstraint(@Nullable Constraint constraint) {
+        Conv2D c = copy();
+        c.kernelConstraint = constraint;
+        return c;
+    }
+
+    /** Keras's {@code bias_constraint}. */
+    public Conv2D biasConstraint(@Nullable Constraint constraint) {
+        Conv2D c = copy();
+        c.biasConstraint = constraint;
+        return c;
+    }
+
+    private boolean channelsFirst() {
+        return dataFormat.equals("channels_first");
+    }
+
+    @Override
+    public Shape computeOutputShape(String layerName, Shape in) {
+        ConvUtils.requireRank(layerName, className(), in, 4, "(batch, rows, cols, channels)");
+        boolean cf = channelsFirst();
+        long channels = cf ? in.dim(1) : in.dim(3);
+        if (channels == Shape.UNKNOWN) {
+            throw new InvalidConfigException("The channel dimension of the input to " + layerName
+                    + " should be defined, found " + in + ".");
+        }
+        long rows = ConvUtils.outputLength(cf ? in.dim(2) : in.dim(1), kernelSize[0], padding, strides[0], dilationRate[0]);
+        long cols = ConvUtils.outputLength(cf ? in.dim(3) : in.dim(2), kernelSize[1], padding, strides[1], dilationRate[1]);
+        return cf ? Shape.of(in.dim(0), filters, rows, cols) : Shape.of(in.dim(0), rows, cols, filters);
+    }
+
+    @Override
+    public LayerCall build(BuildContext ctx, Shape in) {
+        boolean cf = channelsFirst();
+        long channels = cf ? in.dim(1) : in.dim(3);
+        Weight kernel = ctx.addWeight("kernel", Shape.of(kernelSize[0], kernelSize[1], channels, filters),
+                kernelInitializer, kernelRegularizer, kernelConstraint, true);
+        Weight bias = useBias
+                ? ctx.addWeight("bias", Shape.of(filters), biasInitializer, biasRegularizer, biasConstraint, true)
+                : null;
+        return (c, x) -> {
+            Ops ops = c.ops();
+            Tensor y = ops.conv2d(ConvUtils.toChannelsLast(ops, x, cf), c.read(kernel), strides, padding, dilationRate);
+            if (bias != null) {
+                y = ops.biasAdd(y, c.read(bias));
+            }
+            return activation.apply(ops, ConvUtils.fromChannelsLast(ops, y, cf));
+        };
+    }
+}

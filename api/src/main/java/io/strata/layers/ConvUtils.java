@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.strata.layers;
+
+import io.strata.InvalidConfigException;
+import io.strata.Shape;
+import io.strata.ShapeMismatchException;
+import io.strata.backend.Ops;
+import io.strata.backend.Tensor;
+
+/** Shape arithmetic and data-format handling shared by convolution, pooling, padding and upsampling. */
+final class ConvUtils {
+    private ConvUtils() {}
+
+    /** Keras's {@code conv_output_length}: the output size along one spatial axis. */
+    static long outputLength(long input, int filter, String padding, int stride, int dilation) {
+        if (input == Shape.UNKNOWN) {
+            return Shape.UNKNOWN;
+        }
+        long dilated = (long) (filter - 1) * dilation + 1;
+        long out = switch (padding) {
+            case "same" -> input;
+            case "valid" -> input - dilated + 1;
+            default -> throw new InvalidConfigException("padding must be 'valid' or 'same', got '" + padding + "'.");
+        };
+        return Math.max(0, (out + stride - 1) / stride);
+    }
+
+    static String padding(String layer, String padding) {
+        String p = padding.toLowerCase(java.util.Locale.ROOT);
+        if (!p.equals("valid") && !p.equals("same")) {
+            throw new InvalidConfigException(layer + ": 'padding' must be 'valid' or 'same', got '" + padding + "'.");
+        }
+        return p;
+    }
+
+    static String dataFormat(String layer, String format) {
+        if (!format.equals("channels_last") && !format.equals("channels_first")) {
+            throw new InvalidConfigException(layer + ": 'data_format' must be 'channels_last' or 'channels_first', got '"
+                    + format + "'.");
+        }
+        return format;
+    }
+
+    static void requireRank(String layerName, String className, Shape input, int rank, String expected) {
+        if (input.rank() != rank) {
+            throw new ShapeMismatchException("Input 0 is incompatible with layer " + layerName + " (" + className
+                    + "): expected ndim=" + rank + " " + expected + ", found ndim=" + input.rank() + " (input shape "
+                    + input + ").");
+        }
+    }
+
+    /** A 4-D channels_first tensor as channels_last; the identity for channels_last. */
+    static Tensor toChannelsLast(Ops ops, Tensor x, boolean channelsFirst) {
+        return channelsFirst ? ops.transpose(x, 0, 2, 3, 1) : x;
+    }
+
+    /** The inverse of {@link #toChannelsLast}. */
+    static Tensor fromChannelsLast(Ops ops, Tensor x, boolean channelsFirst) {
+        return channelsFirst ? ops.transpose(x, 0, 3, 1, 2) : x;
+    }
+
+    static int[] pair(String layer, String argument, int... values) {
+        if (values.length == 1) {
+            return new int[] {values[0], values[0]};
+        }
+        if (values.length != 2) {
+            throw new InvalidConfigException(layer + ": '" + argument + "' takes one or two integers, got "
+                    + values.length + ".");
+        }
+        return values.clone();
+    }
+}

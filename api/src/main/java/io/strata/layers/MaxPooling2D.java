@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.strata.layers;
+
+import io.strata.backend.Ops;
+import io.strata.backend.Tensor;
+
+/**
+ * Keras's {@code MaxPooling2D}: the maximum over each {@code poolSize} window.
+ *
+ * <p>Input shape: {@code (batch, rows, cols, channels)} (or channels first). Output shape: pooled rows
+ * and cols.
+ */
+public final class MaxPooling2D extends Pooling2D<MaxPooling2D> {
+    /** Pooling over {@code poolSize} windows (one or two ints; Keras's default is 2). */
+    public MaxPooling2D(int... poolSize) {
+        super(poolSize.length == 0 ? new int[] {2, 2} : poolSize);
+    }
+
+    @Override
+    public String className() {
+        return "MaxPooling2D";
+    }
+
+    @Override
+    Tensor pool(Ops ops, Tensor x, int[] poolSize, int[] strides, String padding) {
+        return ops.maxPool2d(x, poolSize, strides, padding);
+    }
+}
