@@ -60,8 +60,18 @@ final class TfGraphBuilder {
         }
     }
 
+    private final java.util.Map<Float, Output<?>> scalars = new java.util.HashMap<>();
+
+    /**
+     * A scalar constant, shared by every use of the same value: an unrolled recurrent layer asks for
+     * the same few constants hundreds of times. Constants made under control dependencies are not
+     * shared, so that no dependency leaks into another part of the graph.
+     */
     Output<?> scalar(float v) {
-        return tf.constant(v).asOutput();
+        if (!controls.isEmpty()) {
+            return tf.constant(v).asOutput();
+        }
+        return scalars.computeIfAbsent(v, k -> tf.constant(k).asOutput());
     }
 
     Output<?> floats(float[] v, long... shape) {

@@ -109,12 +109,36 @@ final class TfProgram implements Program {
                 buildTraining(def.training());
             }
             Operation init = vars.newInitializers();
-            this.session = new Session(graph, config);
+            this.session = new Session(graph, withGrappler(config, graph));
             initialize(init);
         } catch (RuntimeException e) {
             graph.close();
             throw e;
         }
+    }
+
+    /**
+     * Forward graphs larger than this many ops (long unrolled recurrent layers) run without Grappler.
+     * Measured (benchmarks/RESULTS.md): for an LSTM unrolled over 400 steps Grappler's passes took most
+     * of a 33 s first step, while the steps themselves were no faster with them.
+     */
+    static final int GRAPPLER_MAX_OPS = 3_000;
+
+    private static ConfigProto withGrappler(ConfigProto config, Graph graph) {
+        String mode = System.getProperty("strata.tf.grappler", "auto");
+        boolean off = mode.equals("off");
+        if (mode.equals("auto")) {
+            int count = 0;
+            for (java.util.Iterator<?> it = graph.operations(); it.hasNext(); it.next()) {
+                count++;
+            }
+            off = count > GRAPPLER_MAX_OPS;
+        }
+        if (!off) {
+            return config;
+        }
+        return config.toBuilder().setGraphOptions(config.getGraphOptions().toBuilder().setRewriteOptions(
+                org.tensorflow.proto.RewriterConfig.newBuilder().setDisableMetaOptimizer(true))).build();
     }
 
     // ---- graph construction -----------------------------------------------------------------------
