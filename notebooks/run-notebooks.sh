@@ -53,7 +53,7 @@ json.dump({
     "display_name": "Kotlin",
     "language": "kotlin",
     "interrupt_mode": "message",
-    "env": {"TF_CPP_MIN_LOG_LEVEL": "2"},
+    "env": {"TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"},
 }, open(out, "w"), indent=1)
 PY
 

@@ -43,6 +43,15 @@ public final class Bench {
         if (which.contains("w4")) {
             w4(ceilingConfig(true));
         }
+        if (which.contains("w2")) {
+            w2(FashionMnist.train(), FashionMnist.test(), ceilingConfig(false));
+        }
+        if (which.contains("w3")) {
+            w3(ceilingConfig(true));
+        }
+        if (which.contains("imdb")) {
+            imdb();
+        }
         if (which.contains("startup")) {
             startup();
         }
@@ -110,6 +119,106 @@ public final class Bench {
             double acc = model.evaluate(test.x(), test.oneHot(), 1024).get(1);
             System.out.printf("W1 test accuracy after 5 epochs: %.4f%n", acc);
             ROWS.add(String.format(Locale.ROOT, "| W1 test accuracy after 5 epochs | %.4f | – | – | ≥ 0.85 |", acc));
+        }
+    }
+
+    private static void w2(FashionMnist train, FashionMnist test, ConfigProto config) {
+        int n = train.labels().length;
+        float[] xs = train.flat();
+        float[][] y = train.oneHot();
+        float[] ys = new float[n * 10];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(y[i], 0, ys, i * 10, 10);
+        }
+        io.strata.data.DataArray images = io.strata.data.DataArray.of(xs, io.strata.Shape.of(n, 28, 28, 1));
+        try (Sequential model = Workloads.w2(42); RawGraph raw = RawModels.convnet(42, config)) {
+            List<Long> marks = new ArrayList<>();
+            model.fit(images, y, FitOptions.epochs(3).batchSize(128).verbose(0).listener(e -> {
+                if (e instanceof io.strata.training.TrainingEvent.EpochStarted
+                        || e instanceof io.strata.training.TrainingEvent.EpochEnded) {
+                    marks.add(System.nanoTime());
+                }
+            }));
+            double s = Math.max(n / ((marks.get(3) - marks.get(2)) / 1e9), n / ((marks.get(5) - marks.get(4)) / 1e9));
+            double acc = model.evaluate(io.strata.data.DataArray.of(test.flat(), io.strata.Shape.of(test.labels().length, 28, 28, 1)),
+                    test.oneHot(), 1024).get(1);
+            for (int from = 0; from < 50 * 128; from += 128) {
+                raw.trainStep(xs, ys, from, 128);
+            }
+            long t0 = System.nanoTime();
+            for (int from = 0; from < n; from += 128) {
+                raw.trainStep(xs, ys, from, Math.min(128, n - from));
+            }
+            double c = n / ((System.nanoTime() - t0) / 1e9);
+            System.out.printf("W2 strata %.0f samples/s, ceiling %.0f samples/s, accuracy %.4f%n", s, c, acc);
+            ROWS.add(String.format(Locale.ROOT, "| W2 convnet throughput (samples/s, best of epochs 2–3 / one epoch) | %.0f | %.0f | %.2f× | ≥ 0.9× |",
+                    s, c, s / c));
+            ROWS.add(String.format(Locale.ROOT, "| W2 test accuracy after 3 epochs (full set) | %.4f | – | – | ≥ 0.90 |", acc));
+        }
+    }
+
+    private static void w3(ConfigProto config) {
+        Random r = new Random(5);
+        int n = 64 * 50;
+        float[] xs = new float[n * 8 * 16];
+        float[] ys = new float[n * 10];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = r.nextFloat();
+        }
+        for (int i = 0; i < n; i++) {
+            ys[i * 10 + r.nextInt(10)] = 1f;
+        }
+        io.strata.data.DataArray x = io.strata.data.DataArray.of(xs, io.strata.Shape.of(n, 8, 16));
+        io.strata.data.DataArray y = io.strata.data.DataArray.of(ys, io.strata.Shape.of(n, 10));
+        int steps = n / 64;
+        try (Sequential model = Workloads.w3(42); RawGraph raw = RawModels.stackedLstm(42, config)) {
+            model.fit(x, y, FitOptions.epochs(2).batchSize(64).verbose(0));
+            for (int from = 0; from < n; from += 64) {
+                raw.trainStep(xs, ys, from, 64);
+            }
+            double best = Double.MAX_VALUE;
+            double bestRaw = Double.MAX_VALUE;
+            for (int rep = 0; rep < 8; rep++) {
+                long t0 = System.nanoTime();
+                for (int from = 0; from < n; from += 64) {
+                    raw.trainStep(xs, ys, from, 64);
+                }
+                bestRaw = Math.min(bestRaw, (System.nanoTime() - t0) / 1e6 / steps);
+                t0 = System.nanoTime();
+                model.fit(x, y, FitOptions.epochs(1).batchSize(64).verbose(0));
+                best = Math.min(best, (System.nanoTime() - t0) / 1e6 / steps);
+            }
+            System.out.printf("W3 strata %.2f ms/step, ceiling %.2f ms/step%n", best, bestRaw);
+            ROWS.add(String.format(Locale.ROOT, "| W3 stacked LSTM step (ms, best of 8 epochs of 50 steps) | %.2f | %.2f | %.2f× | ≤ 1.3× |",
+                    best, bestRaw, best / bestRaw));
+        }
+    }
+
+    private static void imdb() {
+        for (int t : new int[] {100, 400}) {
+            Random r = new Random(1);
+            int[][] x = new int[32][t];
+            float[] y = new float[32];
+            for (int i = 0; i < 32; i++) {
+                for (int s = 0; s < t; s++) {
+                    x[i][s] = r.nextInt(20000);
+                }
+                y[i] = i % 2;
+            }
+            long t0 = System.nanoTime();
+            try (Sequential model = Workloads.imdb(t, 42)) {
+                model.trainOnBatch(x, y);
+                double first = (System.nanoTime() - t0) / 1e9;
+                double best = Double.MAX_VALUE;
+                for (int i = 0; i < 5; i++) {
+                    long s = System.nanoTime();
+                    model.trainOnBatch(x, y);
+                    best = Math.min(best, (System.nanoTime() - s) / 1e6);
+                }
+                System.out.printf("IMDB-like T=%d: first step %.2f s, step %.0f ms%n", t, first, best);
+                ROWS.add(String.format(Locale.ROOT, "| IMDB-like LSTM, T=%d, batch 32: first step incl. graph build (s) / step (ms) | %.2f / %.0f | – | – | first < 5 s |",
+                        t, first, best));
+            }
         }
     }
 

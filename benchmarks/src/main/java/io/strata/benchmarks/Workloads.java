@@ -35,4 +35,40 @@ final class Workloads {
                 List.of("accuracy"));
         return m;
     }
+
+    /** W2: Conv2D 32 3x3 relu (28x28x1) → Conv2D 64 3x3 relu → MaxPooling 2 → Dropout 0.25 → Flatten → Dense 128 relu → Dropout 0.5 → Dense 10 softmax; Adam. */
+    static Sequential w2(long seed) {
+        Sequential m = new Sequential(List.of(
+                Layers.conv2d(32, 3, 3).activation("relu").inputShape(28, 28, 1),
+                Layers.conv2d(64, 3, 3).activation("relu"),
+                Layers.maxPooling2d(2, 2),
+                Layers.dropout(0.25),
+                Layers.flatten(),
+                Layers.dense(128).activation("relu"),
+                Layers.dropout(0.5),
+                Layers.dense(10).activation("softmax"))).seed(seed);
+        m.compile("adam", "categorical_crossentropy", List.of("accuracy"));
+        return m;
+    }
+
+    /** W3: the guide's stacked LSTM, 3 x LSTM(32) over 8 steps of 16 features, Dense 10 softmax; RMSprop. */
+    static Sequential w3(long seed) {
+        Sequential m = new Sequential(List.of(
+                Layers.lstm(32).returnSequences(true).inputShape(8, 16),
+                Layers.lstm(32).returnSequences(true),
+                Layers.lstm(32),
+                Layers.dense(10).activation("softmax"))).seed(seed);
+        m.compile("rmsprop", "categorical_crossentropy", List.of("accuracy"));
+        return m;
+    }
+
+    /** The IMDB-like model: Embedding 20000 x 128 → LSTM 128 → Dense 1 sigmoid; Adam. */
+    static Sequential imdb(int timesteps, long seed) {
+        Sequential m = new Sequential(List.of(
+                Layers.embedding(20000, 128).inputLength(timesteps),
+                Layers.lstm(128),
+                Layers.dense(1).activation("sigmoid"))).seed(seed);
+        m.compile("adam", "binary_crossentropy", List.of("accuracy"));
+        return m;
+    }
 }

@@ -122,7 +122,7 @@ final class TfProgram implements Program {
      * Measured (benchmarks/RESULTS.md): for an LSTM unrolled over 400 steps Grappler's passes took most
      * of a 33 s first step, while the steps themselves were no faster with them.
      */
-    static final int GRAPPLER_MAX_OPS = 3_000;
+    static final int GRAPPLER_MAX_OPS = 1_500;
 
     private static ConfigProto withGrappler(ConfigProto config, Graph graph) {
         String mode = System.getProperty("strata.tf.grappler", "auto");
