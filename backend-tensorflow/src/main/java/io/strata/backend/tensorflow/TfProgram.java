@@ -133,6 +133,9 @@ final class TfProgram implements Program {
                 count++;
             }
             off = count > GRAPPLER_MAX_OPS;
+            if (Boolean.getBoolean("strata.tf.debug")) {
+                System.err.println("strata: graph has " + count + " ops at session start; Grappler " + (off ? "off" : "on"));
+            }
         }
         if (!off) {
             return config;
