@@ -4,13 +4,8 @@ package io.strata.layers;
 import io.strata.InvalidConfigException;
 import io.strata.Shape;
 import io.strata.activations.ActivationFunction;
-import io.strata.activations.Activations;
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
-import io.strata.constraints.Constraint;
-import io.strata.initializers.Initializer;
-import io.strata.initializers.Initializers;
-import io.strata.regularizers.Regularizer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,20 +20,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Input shape: {@code (batch, steps, channels)}. Output shape: {@code (batch, newSteps, filters)}.
  * The kernel has Keras's shape {@code (kernelSize, inChannels, filters)}.
  */
-public final class Conv1D extends BaseLayer<Conv1D> {
+public final class Conv1D extends KernelLayer<Conv1D> {
     private final int filters;
     private final int kernelSize;
     private int strides = 1;
     private String padding = "valid";
     private int dilationRate = 1;
-    private ActivationFunction activation = Activations.LINEAR;
-    private boolean useBias = true;
-    private Initializer kernelInitializer = Initializers.glorotUniform();
-    private Initializer biasInitializer = Initializers.zeros();
-    private @Nullable Regularizer kernelRegularizer;
-    private @Nullable Regularizer biasRegularizer;
-    private @Nullable Constraint kernelConstraint;
-    private @Nullable Constraint biasConstraint;
 
     /** A temporal convolution with {@code filters} output channels and a window of {@code kernelSize} steps. */
     public Conv1D(int filters, int kernelSize) {
@@ -95,51 +82,6 @@ public final class Conv1D extends BaseLayer<Conv1D> {
         return c;
     }
 
-    /** Keras's {@code activation}. */
-    public Conv1D activation(String activation) {
-        return activation(Activations.named(activation));
-    }
-
-    /** Keras's {@code activation}. */
-    public Conv1D activation(ActivationFunction activation) {
-        Conv1D c = copy();
-        c.activation = activation;
-        return c;
-    }
-
-    /** Keras's {@code use_bias}. */
-    public Conv1D useBias(boolean useBias) {
-        Conv1D c = copy();
-        c.useBias = useBias;
-        return c;
-    }
-
-    /** Keras's {@code kernel_initializer}. */
-    public Conv1D kernelInitializer(Initializer initializer) {
-        Conv1D c = copy();
-        c.kernelInitializer = initializer;
-        return c;
-    }
-
-    /** Keras 1's {@code init}. */
-    public Conv1D init(String id) {
-        return kernelInitializer(Initializers.named(id));
-    }
-
-    /** Keras's {@code kernel_regularizer}. */
-    public Conv1D kernelRegularizer(@Nullable Regularizer regularizer) {
-        Conv1D c = copy();
-        c.kernelRegularizer = regularizer;
-        return c;
-    }
-
-    /** Keras's {@code kernel_constraint}. */
-    public Conv1D kernelConstraint(@Nullable Constraint constraint) {
-        Conv1D c = copy();
-        c.kernelConstraint = constraint;
-        return c;
-    }
-
     @Override
     public Shape computeOutputShape(String layerName, Shape in) {
         ConvUtils.requireRank(layerName, className(), in, 3, "(batch, steps, channels)");
@@ -156,11 +98,9 @@ public final class Conv1D extends BaseLayer<Conv1D> {
     @Override
     public LayerCall build(BuildContext ctx, Shape in) {
         long channels = in.dim(2);
-        Weight kernel = ctx.addWeight("kernel", Shape.of(kernelSize, channels, filters), kernelInitializer,
-                kernelRegularizer, kernelConstraint, true);
-        Weight bias = useBias
-                ? ctx.addWeight("bias", Shape.of(filters), biasInitializer, biasRegularizer, biasConstraint, true)
-                : null;
+        Weight kernel = addKernel(ctx, Shape.of(kernelSize, channels, filters));
+        Weight bias = addBias(ctx, filters);
+        ActivationFunction activation = activation();
         return (c, x) -> {
             Ops ops = c.ops();
             Tensor input = x;

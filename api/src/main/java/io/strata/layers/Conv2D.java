@@ -4,14 +4,8 @@ package io.strata.layers;
 import io.strata.InvalidConfigException;
 import io.strata.Shape;
 import io.strata.activations.ActivationFunction;
-import io.strata.activations.Activations;
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
-import io.strata.constraints.Constraint;
-import io.strata.initializers.Initializer;
-import io.strata.initializers.Initializers;
-import io.strata.regularizers.Regularizer;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Keras's {@code Conv2D}: a 2-D convolution over images, {@code activation(conv2d(x, kernel) + bias)}.
@@ -30,21 +24,13 @@ import org.jspecify.annotations.Nullable;
  * Layers.conv2d(32, 3, 3).activation("relu").inputShape(100, 100, 3)
  * }</pre>
  */
-public final class Conv2D extends BaseLayer<Conv2D> {
+public final class Conv2D extends KernelLayer<Conv2D> {
     private final int filters;
     private final int[] kernelSize;
     private int[] strides = {1, 1};
     private String padding = "valid";
     private String dataFormat = "channels_last";
     private int[] dilationRate = {1, 1};
-    private ActivationFunction activation = Activations.LINEAR;
-    private boolean useBias = true;
-    private Initializer kernelInitializer = Initializers.glorotUniform();
-    private Initializer biasInitializer = Initializers.zeros();
-    private @Nullable Regularizer kernelRegularizer;
-    private @Nullable Regularizer biasRegularizer;
-    private @Nullable Constraint kernelConstraint;
-    private @Nullable Constraint biasConstraint;
 
     /** A convolution with {@code filters} output channels and a {@code kernelSize} window (one or two ints). */
     public Conv2D(int filters, int... kernelSize) {
@@ -99,72 +85,6 @@ public final class Conv2D extends BaseLayer<Conv2D> {
         return c;
     }
 
-    /** Keras's {@code activation}. */
-    public Conv2D activation(String activation) {
-        return activation(Activations.named(activation));
-    }
-
-    /** Keras's {@code activation}. */
-    public Conv2D activation(ActivationFunction activation) {
-        Conv2D c = copy();
-        c.activation = activation;
-        return c;
-    }
-
-    /** Keras's {@code use_bias}. */
-    public Conv2D useBias(boolean useBias) {
-        Conv2D c = copy();
-        c.useBias = useBias;
-        return c;
-    }
-
-    /** Keras's {@code kernel_initializer}. */
-    public Conv2D kernelInitializer(Initializer initializer) {
-        Conv2D c = copy();
-        c.kernelInitializer = initializer;
-        return c;
-    }
-
-    /** Keras 1's {@code init}. */
-    public Conv2D init(String id) {
-        return kernelInitializer(Initializers.named(id));
-    }
-
-    /** Keras's {@code bias_initializer}. */
-    public Conv2D biasInitializer(Initializer initializer) {
-        Conv2D c = copy();
-        c.biasInitializer = initializer;
-        return c;
-    }
-
-    /** Keras's {@code kernel_regularizer}. */
-    public Conv2D kernelRegularizer(@Nullable Regularizer regularizer) {
-        Conv2D c = copy();
-        c.kernelRegularizer = regularizer;
-        return c;
-    }
-
-    /** Keras's {@code bias_regularizer}. */
-    public Conv2D biasRegularizer(@Nullable Regularizer regularizer) {
-        Conv2D c = copy();
-        c.biasRegularizer = regularizer;
-        return c;
-    }
-
-    /** Keras's {@code kernel_constraint}. */
-    public Conv2D kernelConstraint(@Nullable Constraint constraint) {
-        Conv2D c = copy();
-        c.kernelConstraint = constraint;
-        return c;
-    }
-
-    /** Keras's {@code bias_constraint}. */
-    public Conv2D biasConstraint(@Nullable Constraint constraint) {
-        Conv2D c = copy();
-        c.biasConstraint = constraint;
-        return c;
-    }
-
     private boolean channelsFirst() {
         return dataFormat.equals("channels_first");
     }
@@ -187,11 +107,9 @@ public final class Conv2D extends BaseLayer<Conv2D> {
     public LayerCall build(BuildContext ctx, Shape in) {
         boolean cf = channelsFirst();
         long channels = cf ? in.dim(1) : in.dim(3);
-        Weight kernel = ctx.addWeight("kernel", Shape.of(kernelSize[0], kernelSize[1], channels, filters),
-                kernelInitializer, kernelRegularizer, kernelConstraint, true);
-        Weight bias = useBias
-                ? ctx.addWeight("bias", Shape.of(filters), biasInitializer, biasRegularizer, biasConstraint, true)
-                : null;
+        Weight kernel = addKernel(ctx, Shape.of(kernelSize[0], kernelSize[1], channels, filters));
+        Weight bias = addBias(ctx, filters);
+        ActivationFunction activation = activation();
         return (c, x) -> {
             Ops ops = c.ops();
             Tensor y = ops.conv2d(ConvUtils.toChannelsLast(ops, x, cf), c.read(kernel), strides, padding, dilationRate);

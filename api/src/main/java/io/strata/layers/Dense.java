@@ -4,14 +4,8 @@ package io.strata.layers;
 import io.strata.Shape;
 import io.strata.ShapeMismatchException;
 import io.strata.activations.ActivationFunction;
-import io.strata.activations.Activations;
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
-import io.strata.constraints.Constraint;
-import io.strata.initializers.Initializer;
-import io.strata.initializers.Initializers;
-import io.strata.regularizers.Regularizer;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Keras's {@code Dense}: a densely connected layer, {@code output = activation(dot(input, kernel) + bias)}.
@@ -32,16 +26,8 @@ import org.jspecify.annotations.Nullable;
  * Layers.dense(32).inputDim(784).activation("relu")
  * }</pre>
  */
-public final class Dense extends BaseLayer<Dense> {
+public final class Dense extends KernelLayer<Dense> {
     private final int units;
-    private ActivationFunction activation = Activations.LINEAR;
-    private boolean useBias = true;
-    private Initializer kernelInitializer = Initializers.glorotUniform();
-    private Initializer biasInitializer = Initializers.zeros();
-    private @Nullable Regularizer kernelRegularizer;
-    private @Nullable Regularizer biasRegularizer;
-    private @Nullable Constraint kernelConstraint;
-    private @Nullable Constraint biasConstraint;
 
     /** A Dense layer of {@code units} outputs (Keras 1: {@code output_dim}). */
     public Dense(int units) {
@@ -57,137 +43,6 @@ public final class Dense extends BaseLayer<Dense> {
     /** The number of outputs. */
     public int units() {
         return units;
-    }
-
-    /** The activation applied to the output. */
-    public ActivationFunction activation() {
-        return activation;
-    }
-
-    /** Whether the layer adds a bias vector. */
-    public boolean useBias() {
-        return useBias;
-    }
-
-    /** The kernel initializer. */
-    public Initializer kernelInitializer() {
-        return kernelInitializer;
-    }
-
-    /** The bias initializer. */
-    public Initializer biasInitializer() {
-        return biasInitializer;
-    }
-
-    /** The kernel regularizer, or null. */
-    public @Nullable Regularizer kernelRegularizer() {
-        return kernelRegularizer;
-    }
-
-    /** The bias regularizer, or null. */
-    public @Nullable Regularizer biasRegularizer() {
-        return biasRegularizer;
-    }
-
-    /** The kernel constraint, or null. */
-    public @Nullable Constraint kernelConstraint() {
-        return kernelConstraint;
-    }
-
-    /** The bias constraint, or null. */
-    public @Nullable Constraint biasConstraint() {
-        return biasConstraint;
-    }
-
-    /** Keras's {@code activation}, by identifier ({@code "relu"}). */
-    public Dense activation(String activation) {
-        return activation(Activations.named(activation));
-    }
-
-    /** Keras's {@code activation}. */
-    public Dense activation(ActivationFunction activation) {
-        Dense c = copy();
-        c.activation = activation;
-        return c;
-    }
-
-    /** Keras's {@code use_bias}. */
-    public Dense useBias(boolean useBias) {
-        Dense c = copy();
-        c.useBias = useBias;
-        return c;
-    }
-
-    /** Keras 1's {@code bias}: alias of {@link #useBias(boolean)}. */
-    public Dense bias(boolean bias) {
-        return useBias(bias);
-    }
-
-    /** Keras's {@code kernel_initializer}. */
-    public Dense kernelInitializer(Initializer initializer) {
-        Dense c = copy();
-        c.kernelInitializer = initializer;
-        return c;
-    }
-
-    /** Keras's {@code kernel_initializer}, by identifier. */
-    public Dense kernelInitializer(String id) {
-        return kernelInitializer(Initializers.named(id));
-    }
-
-    /** Keras 1's {@code init}: alias of {@link #kernelInitializer(String)}. */
-    public Dense init(String id) {
-        return kernelInitializer(id);
-    }
-
-    /** Keras's {@code bias_initializer}. */
-    public Dense biasInitializer(Initializer initializer) {
-        Dense c = copy();
-        c.biasInitializer = initializer;
-        return c;
-    }
-
-    /** Keras's {@code bias_initializer}, by identifier. */
-    public Dense biasInitializer(String id) {
-        return biasInitializer(Initializers.named(id));
-    }
-
-    /** Keras's {@code kernel_regularizer}. */
-    public Dense kernelRegularizer(@Nullable Regularizer regularizer) {
-        Dense c = copy();
-        c.kernelRegularizer = regularizer;
-        return c;
-    }
-
-    /** Keras 1's {@code W_regularizer}: alias of {@link #kernelRegularizer}. */
-    public Dense wRegularizer(@Nullable Regularizer regularizer) {
-        return kernelRegularizer(regularizer);
-    }
-
-    /** Keras's {@code bias_regularizer}. */
-    public Dense biasRegularizer(@Nullable Regularizer regularizer) {
-        Dense c = copy();
-        c.biasRegularizer = regularizer;
-        return c;
-    }
-
-    /** Keras 1's {@code b_regularizer}: alias of {@link #biasRegularizer}. */
-    public Dense bRegularizer(@Nullable Regularizer regularizer) {
-        return biasRegularizer(regularizer);
-    }
-
-    /** Keras's {@code kernel_constraint}. */
-    public Dense kernelConstraint(@Nullable Constraint constraint) {
-        Dense c = copy();
-        c.kernelConstraint = constraint;
-        return c;
-    }
-
-    /** Keras's {@code bias_constraint}. */
-    public Dense biasConstraint(@Nullable Constraint constraint) {
-        Dense c = copy();
-        c.biasConstraint = constraint;
-        return c;
     }
 
     @Override
@@ -208,11 +63,9 @@ public final class Dense extends BaseLayer<Dense> {
     @Override
     public LayerCall build(BuildContext ctx, Shape inputShape) {
         long inputDim = inputShape.dim(-1);
-        Weight kernel = ctx.addWeight("kernel", Shape.of(inputDim, units), kernelInitializer, kernelRegularizer,
-                kernelConstraint, true);
-        Weight bias = useBias
-                ? ctx.addWeight("bias", Shape.of(units), biasInitializer, biasRegularizer, biasConstraint, true)
-                : null;
+        Weight kernel = addKernel(ctx, Shape.of(inputDim, units));
+        Weight bias = addBias(ctx, units);
+        ActivationFunction activation = activation();
         return (c, x) -> {
             Ops ops = c.ops();
             Tensor y;
