@@ -253,6 +253,7 @@ final class TfProgram implements Program {
             yTrue = gather(dv.y(), indices);
             w = weighted ? gather(dv.w(), indices) : null;
         }
+        long traceStart = System.nanoTime();
         Trace trace = new Trace(train);
         Tensor yPred = def.forward().apply(trace, xs);
         Tensor loss = totalLoss(training, trace, yTrue, yPred, w);
@@ -276,8 +277,13 @@ final class TfProgram implements Program {
             }
         }
         List<Operation> updates = new ArrayList<>(trace.assigns);
+        long gradStart = System.nanoTime();
         if (!reads.isEmpty()) {
             Output<?>[] grads = graph.addGradients(out(loss), reads.toArray(Output<?>[]::new));
+            if (Boolean.getBoolean("strata.tf.debug")) {
+                System.err.printf("strata: train step trace %.2f s, gradients %.2f s%n", (gradStart - traceStart) / 1e9,
+                        (System.nanoTime() - gradStart) / 1e9);
+            }
             List<Output<?>> gradList = new ArrayList<>(Arrays.asList(grads));
             for (int i = 0; i < gradList.size(); i++) {
                 if (gradList.get(i) == null) {
