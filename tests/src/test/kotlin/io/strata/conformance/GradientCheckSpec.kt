@@ -150,3 +150,46 @@ private fun DataArrayOf(r: Random, n: Int, sample: List<Int>): Any = when (sampl
     3 -> Array(n) { Array(sample[0]) { Array(sample[1]) { FloatArray(sample[2]) { r.nextFloat() * 2 - 1 } } } }
     else -> error("unsupported input rank ${sample.size}")
 }
+
+/**
+ * Dropout's gradient in training mode: a fresh model with the same seed draws the same first mask,
+ * so the loss of a first training step (at lr 0) is a function of the weights alone and can be
+ * differentiated by finite differences.
+ */
+class DropoutGradientSpec : FunSpec({
+    test("Dropout in training mode: the SGD step matches central differences of the masked loss") {
+        val r = Random(3)
+        val x = Array(8) { FloatArray(5) { r.nextFloat() * 2 - 1 } }
+        val y = Array(8) { FloatArray(2) { r.nextFloat() } }
+        fun model(lr: Double) = io.strata.models.Sequential(listOf(
+            Layers.dense(6).activation("tanh").inputDim(5), Layers.dropout(0.4), Layers.dense(2),
+        )).seed(11).also { it.compile(SGD().lr(lr), "mse") }
+        fun flat(m: io.strata.models.Sequential) =
+            m.getWeights().map { w -> FloatArray(w.size().toInt()).also { w.copyTo(DataBuffers.of(it, false, false)) } }
+        val probe = model(1.0)
+        val start = flat(probe)
+        val shapes = probe.getWeights().map { it.shape().asArray() }
+        probe.trainOnBatch(x, y)
+        val after = flat(probe)
+        probe.close()
+        fun maskedLoss(values: List<FloatArray>): Double {
+            val m = model(0.0)
+            m.setWeights(values.mapIndexed { i, v -> org.tensorflow.ndarray.NdArrays.wrap(org.tensorflow.ndarray.Shape.of(*shapes[i]), DataBuffers.of(v, true, false)) })
+            val loss = m.trainOnBatch(x, y)[0]
+            m.close()
+            return loss
+        }
+        val eps = 1e-2f
+        var worst = 0.0
+        for (k in start.indices) {
+            for (i in listOf(0, start[k].size / 2, start[k].size - 1)) {
+                val plus = start.map { it.clone() }.also { it[k][i] += eps }
+                val minus = start.map { it.clone() }.also { it[k][i] -= eps }
+                val numeric = (maskedLoss(plus) - maskedLoss(minus)) / (2 * eps)
+                val analytic = (start[k][i] - after[k][i]).toDouble()
+                worst = max(worst, abs(numeric - analytic) / max(1e-2, abs(numeric) + abs(analytic)))
+            }
+        }
+        worst shouldBeLessThan 2e-2
+    }
+})
