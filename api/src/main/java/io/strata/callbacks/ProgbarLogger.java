@@ -4,7 +4,6 @@ package io.strata.callbacks;
 import io.strata.internal.Format;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -151,10 +150,5 @@ public final class ProgbarLogger extends Callback {
         for (Map.Entry<String, Double> e : extra.entrySet()) {
             info.append(" - ").append(e.getKey()).append(": ").append(Format.metric(e.getValue()));
         }
-    }
-
-    /** The metric names printed, for tests. */
-    List<String> printedNames() {
-        return List.copyOf(sums.keySet());
     }
 }

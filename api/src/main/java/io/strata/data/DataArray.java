@@ -270,15 +270,6 @@ public final class DataArray {
         return integer;
     }
 
-    /** Whether every value is a whole number (such data can serve as integer labels). */
-    public boolean isWholeNumbers() {
-        for (float v : values()) {
-            if (v != Math.rint(v)) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** The samples {@code [from, to)} as a new array (rows are shared, not copied, for row-backed arrays). */
     public DataArray slice(int from, int to) {
@@ -289,12 +280,6 @@ public final class DataArray {
         return new DataArray(Arrays.copyOfRange(values(), from * s, to * s), shape.with(0, to - from), integer);
     }
 
-    /** The samples at {@code indices}, in that order, as a new array. */
-    public DataArray take(int[] indices) {
-        float[] out = new float[indices.length * sampleSize()];
-        gatherInto(indices, out);
-        return new DataArray(out, shape.with(0, indices.length), integer);
-    }
 
     /** This data viewed with another shape of the same size (samples first). */
     public DataArray reshape(Shape newShape) {
