@@ -216,6 +216,83 @@ public interface Ops {
     /** The tensors joined along a new axis {@code axis}. */
     Tensor stack(List<Tensor> xs, int axis);
 
+    /**
+     * {@code x} multiplied by {@code kernel (d, n)} along its last axis: {@code (..., d)} gives
+     * {@code (..., n)}; leading dimensions may be unknown.
+     */
+    Tensor matmulLastAxis(Tensor x, Tensor kernel);
+
+    /** One step of a {@link #recurrence}. */
+    @FunctionalInterface
+    interface RecurrentStep {
+        /**
+         * The new states (the first is the step's output) from one time step of the input, the previous
+         * states and the loop's constants. It may be called more than once and on another {@code Ops}
+         * (a loop body), so it must only build operations from its arguments.
+         */
+        List<Tensor> apply(Ops ops, Tensor input, List<Tensor> states, List<Tensor> constants);
+
+        /**
+         * Keras's masked step: where {@code mask (batch, 1)} is 0 the previous states are kept (and the
+         * previous output repeated); {@code mask} null means no masking.
+         */
+        static List<Tensor> masked(RecurrentStep step, Ops ops, Tensor input, @org.jspecify.annotations.Nullable Tensor mask,
+                List<Tensor> states, List<Tensor> constants) {
+            List<Tensor> next = step.apply(ops, input, states, constants);
+            if (next.size() != states.size()) {
+                throw new IllegalStateException("A recurrent step returned " + next.size() + " states for "
+                        + states.size() + " previous states.");
+            }
+            if (mask == null) {
+                return next;
+            }
+            List<Tensor> kept = new java.util.ArrayList<>(next.size());
+            for (int k = 0; k < next.size(); k++) {
+                kept.add(ops.where(mask, next.get(k), states.get(k)));
+            }
+            return kept;
+        }
+    }
+
+    /**
+     * What {@link #recurrence} returns.
+     *
+     * @param outputs the first state after every step, time-major {@code (timesteps, batch, units)};
+     *     null unless the sequence was asked for
+     * @param finalStates the states after the last step
+     */
+    record Recurrence(@org.jspecify.annotations.Nullable Tensor outputs, List<Tensor> finalStates) {}
+
+    /**
+     * Runs {@code step} over the time steps of {@code inputs}, a time-major tensor
+     * {@code (timesteps, batch, features)}, from {@code initialStates}. Gradients flow to the inputs,
+     * the initial states and the {@code constants} (weights the step reads, such as a recurrent
+     * kernel).
+     *
+     * <p>This default unrolls the loop, so the number of time steps must be known. A backend may run
+     * it as a loop instead (TensorFlow does for long or unknown sequences).
+     *
+     * @param mask time-major {@code (timesteps, batch, 1)}, 1 for steps to take and 0 for steps to
+     *     skip; null for none
+     */
+    default Recurrence recurrence(Tensor inputs, @org.jspecify.annotations.Nullable Tensor mask, List<Tensor> initialStates,
+            List<Tensor> constants, RecurrentStep step, boolean returnSequences) {
+        long steps = inputs.shape().dim(0);
+        if (steps == Shape.UNKNOWN) {
+            throw new io.strata.ShapeMismatchException("This backend unrolls recurrent layers, so it needs a known "
+                    + "number of timesteps, got input " + inputs.shape() + " (time-major).");
+        }
+        List<Tensor> xs = unstack(inputs, 0);
+        List<Tensor> ms = mask == null ? null : unstack(mask, 0);
+        List<Tensor> current = initialStates;
+        List<Tensor> outputs = new java.util.ArrayList<>();
+        for (int i = 0; i < xs.size(); i++) {
+            current = RecurrentStep.masked(step, this, xs.get(i), ms == null ? null : ms.get(i), current, constants);
+            outputs.add(current.get(0));
+        }
+        return new Recurrence(returnSequences ? stack(outputs, 0) : null, current);
+    }
+
     /** {@code x} reversed along {@code axis}. */
     Tensor reverse(Tensor x, int axis);
 

@@ -29,7 +29,9 @@ import org.jspecify.annotations.Nullable;
  * in reading order), {@code stateful} (the last state of each sample is the first state of the same
  * sample in the next batch; needs a fixed batch size through {@code batchInputShape}).
  *
- * <p>The loop is unrolled over the known number of time steps. Weights follow Keras's layout:
+ * <p>The loop over time steps is the backend's {@link Ops#recurrence}: TensorFlow unrolls short
+ * sequences and runs long or unknown-length ones as a loop with its own backpropagation through time.
+ * Weights follow Keras's layout:
  * {@code kernel (input_dim, gates * units)}, {@code recurrent_kernel (units, gates * units)},
  * {@code bias (gates * units)}, so Keras weights load unchanged.
  *
@@ -279,78 +281,51 @@ public abstract class RNN<L extends RNN<L>> extends BaseLayer<L> {
             }
         }
         return (c, x) -> {
-            long steps = x.shape().dim(1);
-            if (steps == Shape.UNKNOWN) {
-                // The loop is unrolled, so the number of steps must be known when the model is compiled.
-                throw new ShapeMismatchException("Layer " + layerName + " (" + className() + ") needs a known number "
-                        + "of timesteps to run, got " + x.shape() + ". Declare it with inputLength on the Embedding or "
-                        + "inputShape(timesteps, features) on the first layer.");
-            }
-            int t = Math.toIntExact(steps);
             Ops ops = c.ops();
             Tensor input = x;
             if (c.training() && dropout > 0) {
                 input = ops.dropout(input, (float) dropout, Shape.of(Shape.UNKNOWN, 1, inputDim), c.nextSeed());
             }
-            // The input projection for all steps at once: (batch * t, d) x (d, g * units).
-            Tensor xw = ops.matmul(ops.reshape(input, Shape.of(Shape.UNKNOWN, inputDim)), c.read(kernel));
+            // Time-major, then the input projection of all steps at once: (t, batch, d) x (d, g * units).
+            Tensor xw = ops.matmulLastAxis(ops.transpose(input, 1, 0, 2), c.read(kernel));
             if (bias != null) {
                 xw = ops.biasAdd(xw, c.read(bias));
             }
-            List<Tensor> stepInputs = ops.unstack(ops.reshape(xw, Shape.of(Shape.UNKNOWN, t, (long) g * units)), 1);
             Tensor mask = c.mask();
-            List<Tensor> stepMasks = mask == null ? null : ops.unstack(ops.expandDims(mask, -1), 1);
+            Tensor stepMask = mask == null ? null : ops.transpose(ops.expandDims(mask, -1), 1, 0, 2);
             if (goBackwards) {
-                stepInputs = reversed(stepInputs);
-                stepMasks = stepMasks == null ? null : reversed(stepMasks);
+                xw = ops.reverse(xw, 0);
+                stepMask = stepMask == null ? null : ops.reverse(stepMask, 0);
             }
-            List<Tensor> current = new ArrayList<>();
+            List<Tensor> initial = new ArrayList<>();
             if (stateful) {
                 for (Weight s : states) {
-                    current.add(c.read(s));
+                    initial.add(c.read(s));
                 }
             } else {
-                Tensor zeros = ops.zerosLike(g == 1 ? stepInputs.get(0) : ops.split(stepInputs.get(0), 1, g).get(0));
+                Tensor first = ops.gather(xw, ops.constant(0f), 0);
+                Tensor zeros = ops.zerosLike(g == 1 ? first : ops.split(first, 1, g).get(0));
                 for (int i = 0; i < stateCount(); i++) {
-                    current.add(zeros);
+                    initial.add(zeros);
                 }
             }
-            Tensor recMask = null;
+            List<Tensor> constants = new ArrayList<>();
+            constants.add(c.read(recurrent));
             if (c.training() && recurrentDropout > 0) {
-                recMask = ops.dropout(ops.onesLike(current.get(0)), (float) recurrentDropout, null, c.nextSeed());
+                constants.add(ops.dropout(ops.onesLike(initial.get(0)), (float) recurrentDropout, null, c.nextSeed()));
             }
-            Tensor u = c.read(recurrent);
-            List<Tensor> outputs = new ArrayList<>();
-            for (int i = 0; i < t; i++) {
-                List<Tensor> next = step(ops, stepInputs.get(i), current, u, recMask);
-                if (stepMasks != null) {
-                    // Keras: a masked step keeps the previous state and repeats the previous output.
-                    Tensor m = stepMasks.get(i);
-                    List<Tensor> kept = new ArrayList<>();
-                    for (int k = 0; k < next.size(); k++) {
-                        kept.add(ops.where(ops.add(ops.zerosLike(next.get(k)), m), next.get(k), current.get(k)));
-                    }
-                    next = kept;
-                }
-                current = next;
-                outputs.add(current.get(0));
-            }
+            Ops.Recurrence result = ops.recurrence(xw, stepMask, initial, constants,
+                    (o, xt, prev, k) -> step(o, xt, prev, k.get(0), k.size() > 1 ? k.get(1) : null), returnSequences);
             if (stateful) {
                 for (int k = 0; k < states.size(); k++) {
-                    c.assign(states.get(k), current.get(k));
+                    c.assign(states.get(k), result.finalStates().get(k));
                 }
             }
             if (!returnSequences) {
                 c.mask(null);
-                return current.get(0);
+                return result.finalStates().get(0);
             }
-            return ops.stack(outputs, 1);
+            return ops.transpose(java.util.Objects.requireNonNull(result.outputs()), 1, 0, 2);
         };
-    }
-
-    private static List<Tensor> reversed(List<Tensor> list) {
-        List<Tensor> r = new ArrayList<>(list);
-        java.util.Collections.reverse(r);
-        return r;
     }
 }

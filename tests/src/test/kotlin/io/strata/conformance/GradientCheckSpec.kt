@@ -141,6 +141,18 @@ class GradientCheckSpec : FunSpec({
             input = { r, n -> Array(n) { i -> IntArray(5) { t -> if (t < i % 3) 0 else 1 + r.nextInt(5) } } }),
     )
     withData(nameFn = { "layer ${it.name}" }, rnnCases) { check(it) }
+
+    // The same recurrent layers run as TensorFlow loops with Strata's backpropagation through time
+    // (the default for sequences over 32 steps; forced here on short ones).
+    withData(nameFn = { "layer ${it.name}, as a loop" }, rnnCases) {
+        val saved = System.getProperty("strata.rnn.unroll")
+        System.setProperty("strata.rnn.unroll", "never")
+        try {
+            check(it)
+        } finally {
+            if (saved == null) System.clearProperty("strata.rnn.unroll") else System.setProperty("strata.rnn.unroll", saved)
+        }
+    }
 })
 
 /** Random inputs of the given per-sample shape, as nested float arrays. */

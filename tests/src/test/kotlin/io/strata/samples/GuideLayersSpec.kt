@@ -60,9 +60,9 @@ class GuideLayersSpec : FunSpec({
         model.close()
     }
 
-    test("sequence classification with LSTM") {
+    test("sequence classification with LSTM (Embedding without input_length, as in the guide)") {
         val model = sequential(seed = 2) {
-            embedding(1024, 64, inputLength = 20)
+            embedding(1024, 64)
             lstm(32)
             dropout(0.5)
             dense(1, activation = sigmoid)

@@ -35,6 +35,25 @@ class ResourcesSpec : FunSpec({
         (after - before) shouldBeLessThan 150L
     }
 
+    test("recurrent loops release their functions: RSS does not grow across 60 create/fit/close cycles of an LSTM over 40 steps") {
+        val x = Array(32) { i -> Array(40) { t -> FloatArray(4) { j -> ((i * 7 + t * 3 + j) % 11) / 11f } } }
+        val y = Array(32) { i -> FloatArray(2).also { it[i % 2] = 1f } }
+        fun cycle() {
+            val m = Sequential(listOf(Layers.lstm(16).inputShape(40, 4), Layers.dense(2).activation("softmax")))
+            m.compile("adam", "categorical_crossentropy")
+            m.fit(x, y, FitOptions.epochs(1).batchSize(16).verbose(0))
+            m.predict(x, 16)
+            m.close()
+        }
+        repeat(15) { cycle() }
+        System.gc()
+        val before = rssMb()
+        repeat(60) { cycle() }
+        System.gc()
+        val after = rssMb()
+        (after - before) shouldBeLessThan 100L
+    }
+
     test("the README's main job reaches 0.95 test accuracy on the UCI digits") {
         DigitsMlp.run(60, 0, 42) shouldBeGreaterThanOrEqual 0.95
     }

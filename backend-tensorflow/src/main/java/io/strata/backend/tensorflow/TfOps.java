@@ -18,9 +18,29 @@ final class TfOps implements Ops {
     private final TfGraphBuilder g;
     private final long graphSeed;
 
+    private final TfRecurrence.Owner loops = new TfRecurrence.Owner();
+    private @Nullable MatmulHook matmulHook;
+
+    /** Replaces how {@link #matmul} is built (a recurrent loop body records or replays products). */
+    interface MatmulHook {
+        Output<?> matmul(Output<?> a, Output<?> b);
+    }
+
+    /** This Ops with every {@link #matmul} built by {@code hook}. */
+    TfOps withMatmulHook(MatmulHook hook) {
+        TfOps o = new TfOps(g, graphSeed);
+        o.matmulHook = hook;
+        return o;
+    }
+
     TfOps(TfGraphBuilder g, long graphSeed) {
         this.g = g;
         this.graphSeed = graphSeed;
+    }
+
+    /** Releases the functions of the recurrent loops built on this graph. */
+    void release() {
+        loops.close();
     }
 
     private static Tensor t(Output<?> o) {
@@ -321,6 +341,9 @@ final class TfOps implements Ops {
 
     @Override
     public Tensor matmul(Tensor a, Tensor b) {
+        if (matmulHook != null) {
+            return t(matmulHook.matmul(out(a), out(b)));
+        }
         return binary("MatMul", a, b);
     }
 
@@ -491,6 +514,67 @@ final class TfOps implements Ops {
         Output<?>[] ins = xs.stream().map(TfTensor::out).toArray(Output<?>[]::new);
         return t(g.op("Pack").inList(ins).attr("axis", (long) a).build().output(0));
     }
+
+    @Override
+    public Tensor matmulLastAxis(Tensor x, Tensor kernel) {
+        if (x.rank() == 2) {
+            return matmul(x, kernel);
+        }
+        long d = kernel.shape().dim(0);
+        long n = kernel.shape().dim(1);
+        Output<?> y = g.apply("MatMul", g.apply("Reshape", out(x), g.ints(-1, Math.toIntExact(d))), out(kernel));
+        Shape lead = x.shape().with(x.rank() - 1, n);
+        int unknown = 0;
+        for (long dim : lead.dims()) {
+            unknown += dim == Shape.UNKNOWN ? 1 : 0;
+        }
+        if (unknown <= 1) {
+            return t(g.apply("Reshape", y, g.ints(lead.intDims())));
+        }
+        // More than one unknown leading dimension: take them from x's run-time shape.
+        Output<?> leading = g.apply("StridedSlice", g.apply("Shape", out(x)), g.ints(0), g.ints(-1), g.ints(1));
+        Output<?> shape = g.op("ConcatV2").inList(new Output<?>[] {leading, g.ints(Math.toIntExact(n))}).in(g.int0(0))
+                .build().output(0);
+        return t(g.apply("Reshape", y, shape));
+    }
+
+    /**
+     * The recurrence runs unrolled when the number of steps is known and small (each step then costs
+     * a few graph ops and no loop overhead) and as a {@code StatelessWhile} with its own
+     * backpropagation through time otherwise: an unrolled graph grows with every step and its
+     * compile time dominates long sequences. {@code -Dstrata.rnn.unroll=always|never} forces one.
+     */
+    @Override
+    public Recurrence recurrence(Tensor inputs, @Nullable Tensor mask, List<Tensor> initialStates, List<Tensor> constants,
+            RecurrentStep step, boolean returnSequences) {
+        long steps = inputs.shape().dim(0);
+        String mode = System.getProperty("strata.rnn.unroll", "auto");
+        boolean unroll = switch (mode) {
+            case "always" -> true;
+            case "never" -> false;
+            default -> steps != Shape.UNKNOWN && steps <= UNROLL_MAX_STEPS;
+        };
+        if (!TfRecurrence.available()) {
+            unroll = true;
+        }
+        if (unroll && steps != Shape.UNKNOWN) {
+            return Ops.super.recurrence(inputs, mask, initialStates, constants, step, returnSequences);
+        }
+        if (!TfRecurrence.available()) {
+            throw new InvalidConfigException("A recurrent layer over an unknown number of timesteps needs TensorFlow's "
+                    + "loop gradient, which could not be registered; give the input a known length (inputLength or "
+                    + "inputShape).");
+        }
+        List<Output<?>> init = new ArrayList<>();
+        initialStates.forEach(s -> init.add(out(s)));
+        List<Output<?>> consts = new ArrayList<>();
+        constants.forEach(c -> consts.add(out(c)));
+        return TfRecurrence.build(g, graphSeed, loops, out(inputs), mask == null ? null : out(mask), init, consts, step,
+                returnSequences);
+    }
+
+    /** Sequences up to this many steps are unrolled (see {@link #recurrence}). */
+    static final int UNROLL_MAX_STEPS = 32;
 
     @Override
     public Tensor reverse(Tensor x, int axis) {

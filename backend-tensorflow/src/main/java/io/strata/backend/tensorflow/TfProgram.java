@@ -46,7 +46,7 @@ final class TfProgram implements Program {
     private final ModelDefinition def;
     private final Graph graph;
     private final TfGraphBuilder g;
-    private final TfOps ops;
+    private TfOps ops; // not final: the constructor's failure path releases it when set
     private final TfVariables vars;
     private final Session session;
 
@@ -113,6 +113,9 @@ final class TfProgram implements Program {
             initialize(init);
         } catch (RuntimeException e) {
             graph.close();
+            if (ops != null) {
+                ops.release();
+            }
             throw e;
         }
     }
@@ -723,5 +726,6 @@ final class TfProgram implements Program {
         closed = true;
         session.close();
         graph.close();
+        ops.release();
     }
 }
