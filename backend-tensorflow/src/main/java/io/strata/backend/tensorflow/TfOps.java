@@ -552,12 +552,9 @@ final class TfOps implements Ops {
         boolean unroll = switch (mode) {
             case "always" -> true;
             case "never" -> false;
-            default -> steps != Shape.UNKNOWN && steps <= UNROLL_MAX_STEPS;
+            default -> steps <= UNROLL_MAX_STEPS;
         };
-        if (!TfRecurrence.available()) {
-            unroll = true;
-        }
-        if (unroll && steps != Shape.UNKNOWN) {
+        if (steps != Shape.UNKNOWN && (unroll || !TfRecurrence.available())) {
             return Ops.super.recurrence(inputs, mask, initialStates, constants, step, returnSequences);
         }
         if (!TfRecurrence.available()) {

@@ -438,23 +438,23 @@ final class TfRecurrence {
         }
     }
 
-    private static Output<?> raw(Ops tf, String type, Output<?>... inputs) {
+    /** An op in a gradient callback's scope (type attributes are inferred from the inputs). */
+    private static GraphOperationBuilder builder(Ops tf, String type, Output<?>... inputs) {
         Graph graph = (Graph) tf.scope().env();
         GraphOperationBuilder b = graph.opBuilder(type, tf.scope().makeOpName(type), tf.scope());
         for (Output<?> in : inputs) {
             b.addInput(in);
         }
-        return b.build().output(0);
+        return b;
     }
 
+    private static Output<?> raw(Ops tf, String type, Output<?>... inputs) {
+        return builder(tf, type, inputs).build().output(0);
+    }
+
+    /** A TensorList op on float elements. */
     private static Output<?> listOp(Ops tf, String type, Output<?>... inputs) {
-        Graph graph = (Graph) tf.scope().env();
-        GraphOperationBuilder b = graph.opBuilder(type, tf.scope().makeOpName(type), tf.scope());
-        for (Output<?> in : inputs) {
-            b.addInput(in);
-        }
-        b.setAttr("element_dtype", DataType.DT_FLOAT);
-        return b.build().output(0);
+        return builder(tf, type, inputs).setAttr("element_dtype", DataType.DT_FLOAT).build().output(0);
     }
 
     /** The gradient of our forward loops: runs the matching backward loop. */
@@ -484,10 +484,7 @@ final class TfRecurrence {
             if (!present(d)) {
                 Output<?> shape = tf.constant(new int[] {-1, Math.toIntExact(loop.stateUnits()[0])}).asOutput();
                 Output<?> stacked = listOp(tf, "TensorListStack", op.output(l.outputs()), shape);
-                Graph graph = (Graph) tf.scope().env();
-                GraphOperationBuilder b = graph.opBuilder("TensorListFromTensor",
-                        tf.scope().makeOpName("TensorListFromTensor"), tf.scope());
-                d = b.addInput(raw(tf, "ZerosLike", stacked)).addInput(shape).build().output(0);
+                d = raw(tf, "TensorListFromTensor", raw(tf, "ZerosLike", stacked), shape);
             }
             vars.add(d);
         }
@@ -503,8 +500,7 @@ final class TfRecurrence {
             types.add(v.dataType());
         }
 
-        Graph graph = (Graph) tf.scope().env();
-        GraphOperationBuilder b = graph.opBuilder("StatelessWhile", tf.scope().makeOpName("StatelessWhile"), tf.scope());
+        GraphOperationBuilder b = builder(tf, "StatelessWhile");
         b.addInputList(vars.toArray(Output<?>[]::new));
         b.setAttr("T", types.toArray(DataType[]::new));
         b.setAttr("cond", func(loop.backwardCond()));
@@ -552,12 +548,9 @@ final class TfRecurrence {
             Output<?> dy = grads.get(0);
             Output<?> a = op.input(1);
             Output<?> b = op.input(2);
-            Graph graph = (Graph) tf.scope().env();
             result.add(raw(tf, "ZerosLike", op.input(0)));
-            result.add(graph.opBuilder("MatMul", tf.scope().makeOpName("MatMul"), tf.scope()).addInput(dy).addInput(b)
-                    .setAttr("transpose_b", true).build().output(0));
-            result.add(graph.opBuilder("MatMul", tf.scope().makeOpName("MatMul"), tf.scope()).addInput(a).addInput(dy)
-                    .setAttr("transpose_a", true).build().output(0));
+            result.add(builder(tf, "MatMul", dy, b).setAttr("transpose_b", true).build().output(0));
+            result.add(builder(tf, "MatMul", a, dy).setAttr("transpose_a", true).build().output(0));
             return result;
         }
         for (int i = 0; i < op.numInputs(); i++) {
@@ -569,10 +562,6 @@ final class TfRecurrence {
     /** TensorListStack's gradient: the incoming gradient as a TensorList of its rows. */
     private static List<Operand<?>> stackGradient(Ops tf, GraphOperation op, List<Output<?>> grads) {
         Output<?> elementShape = op.input(1);
-        Graph graph = (Graph) tf.scope().env();
-        GraphOperationBuilder b = graph.opBuilder("TensorListFromTensor", tf.scope().makeOpName("TensorListFromTensor"),
-                tf.scope());
-        Output<?> list = b.addInput(grads.get(0)).addInput(elementShape).build().output(0);
-        return List.of(list, raw(tf, "ZerosLike", elementShape));
+        return List.of(raw(tf, "TensorListFromTensor", grads.get(0), elementShape), raw(tf, "ZerosLike", elementShape));
     }
 }
