@@ -4,12 +4,12 @@ package io.strata.backend;
 import io.strata.layers.CallContext;
 import java.util.List;
 
-/** A model's forward pass, traced by a backend: the model's inputs in, its output out. */
+/** A model's forward pass, traced by a backend: the model's inputs in, its outputs out. */
 @FunctionalInterface
 public interface ForwardFunction {
     /**
      * Traces the model. Implementations add regularization penalties through
      * {@link CallContext#addLoss}; the backend adds them to the loss.
      */
-    Tensor apply(CallContext ctx, List<Tensor> inputs);
+    List<Tensor> apply(CallContext ctx, List<Tensor> inputs);
 }

@@ -7,12 +7,12 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A model as a backend sees it at compile time: its inputs and output, its weights with their initial
- * values, its forward pass and (once compiled) its training objective.
+ * A model as a backend sees it at compile time: its inputs and outputs, its weights with their
+ * initial values, its forward pass and (once compiled) its training objective.
  *
- * @param inputShapes the batch shapes of the model's inputs
- * @param outputShape the batch shape of its output
- * @param weights every weight, in Keras's {@code get_weights} order
+ * @param inputShapes the batch shapes of the model's inputs, in order
+ * @param outputShapes the batch shapes of its outputs, in order
+ * @param weights every weight, in Keras's {@code get_weights} order (layer state included)
  * @param initialValues the initial value of each weight, row-major
  * @param forward the forward pass
  * @param training the compiled objective, or null for an inference-only program
@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record ModelDefinition(
         List<Shape> inputShapes,
-        Shape outputShape,
+        List<Shape> outputShapes,
         List<Weight> weights,
         List<float[]> initialValues,
         ForwardFunction forward,
@@ -30,6 +30,7 @@ public record ModelDefinition(
     /** Copies the lists. */
     public ModelDefinition {
         inputShapes = List.copyOf(inputShapes);
+        outputShapes = List.copyOf(outputShapes);
         weights = List.copyOf(weights);
         initialValues = List.copyOf(initialValues);
     }

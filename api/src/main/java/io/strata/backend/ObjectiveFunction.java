@@ -1,14 +1,35 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.strata.backend;
 
-/** The data term of the training loss: targets, predictions and per-sample weights in, a scalar out. */
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The training objective of a compiled model: targets, predictions and per-sample weights of every
+ * output in; the data term of the loss and the logged values out.
+ */
 @FunctionalInterface
 public interface ObjectiveFunction {
     /**
-     * The weighted mean loss over the batch.
+     * The weighted loss over the batch and the values logged with it.
      *
-     * @param sampleWeights one weight per sample, or null when every weight is 1 (the backend then
-     *     builds a smaller step)
+     * @param yTrue the targets, one per output
+     * @param yPred the predictions, one per output
+     * @param sampleWeights one weight vector per output, or null when every weight is 1 (the backend
+     *     then builds a smaller step)
      */
-    Tensor apply(Ops ops, Tensor yTrue, Tensor yPred, @org.jspecify.annotations.Nullable Tensor sampleWeights);
+    Objective apply(Ops ops, List<Tensor> yTrue, List<Tensor> yPred, @Nullable List<Tensor> sampleWeights);
+
+    /**
+     * What {@link #apply} returns.
+     *
+     * @param loss the scalar data term of the training loss (the backend adds regularization to it)
+     * @param logs one scalar per {@link TrainingDefinition#logNames()} entry
+     */
+    record Objective(Tensor loss, List<Tensor> logs) {
+        /** Copies the list. */
+        public Objective {
+            logs = List.copyOf(logs);
+        }
+    }
 }

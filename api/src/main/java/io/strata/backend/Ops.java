@@ -170,6 +170,55 @@ public interface Ops {
     /** {@code x + bias} with a rank-1 {@code bias} added along the last axis (fusable with a preceding matmul). */
     Tensor biasAdd(Tensor x, Tensor bias);
 
+    /**
+     * The batched matrix product of two rank-3 tensors {@code (batch, n, k) x (batch, k, m)}, each
+     * optionally transposed in its last two axes first ({@code adjointA}, {@code adjointB}).
+     */
+    Tensor batchMatmul(Tensor a, Tensor b, boolean adjointA, boolean adjointB);
+
+    /**
+     * Keras's {@code batch_dot(x, y, axes)} for tensors of rank 2 or 3: the dot product of each sample
+     * of {@code x} with the same sample of {@code y}, along {@code axisX} of {@code x} and {@code axisY}
+     * of {@code y} (both non-negative, not the batch axis). Two rank-2 inputs give {@code (batch, 1)}.
+     */
+    default Tensor batchDot(Tensor x, Tensor y, int axisX, int axisY) {
+        int xRank = x.rank();
+        int yRank = y.rank();
+        Tensor a = x;
+        Tensor b = y;
+        // Keras: the lower-rank input gets trailing size-1 axes, squeezed from the result afterwards.
+        for (int r = xRank; r < yRank; r++) {
+            a = expandDims(a, -1);
+        }
+        for (int r = yRank; r < xRank; r++) {
+            b = expandDims(b, -1);
+        }
+        int rank = Math.max(xRank, yRank);
+        Tensor out;
+        if (rank == 2) {
+            out = sum(mul(a, b), true, axisX);
+        } else {
+            out = batchMatmul(a, b, axisX != rank - 1, axisY == rank - 1);
+            int diff = Math.abs(xRank - yRank);
+            if (diff > 0) {
+                int at = xRank > yRank ? xRank + yRank - 3 : xRank - 1;
+                for (int k = diff - 1; k >= 0; k--) {
+                    out = squeeze(out, at + k);
+                }
+            }
+        }
+        if (out.rank() == 1) {
+            out = expandDims(out, 1);
+        }
+        return out;
+    }
+
+    /** {@code x} divided by its L2 norm along {@code axis} (Keras's {@code l2_normalize}, epsilon 1e-12). */
+    default Tensor l2Normalize(Tensor x, int axis) {
+        Tensor squares = sum(square(x), true, axis);
+        return div(x, sqrt(maximum(squares, constant(1e-12f))));
+    }
+
     // ---- fused losses ---------------------------------------------------------------------------
 
     /**

@@ -9,20 +9,20 @@ import java.util.List;
  * What {@code compile} adds to a model, in the form a backend consumes.
  *
  * @param optimizer the update rule
- * @param targetShape the batch shape of the targets as they are fed
- * @param objective the data term of the loss
- * @param metricNames the names of the metric values, in order
- * @param metrics their computation
+ * @param targetShapes the batch shape of each output's targets as they are fed
+ * @param objective the data term of the loss and the values logged next to it
+ * @param logNames the names of the logged values after {@code loss}, in order (per-output losses of a
+ *     model with several outputs, then the metrics)
  */
 public record TrainingDefinition(
         Optimizer<?> optimizer,
-        Shape targetShape,
+        List<Shape> targetShapes,
         ObjectiveFunction objective,
-        List<String> metricNames,
-        MetricsFunction metrics) {
+        List<String> logNames) {
 
-    /** Copies the name list. */
+    /** Copies the lists. */
     public TrainingDefinition {
-        metricNames = List.copyOf(metricNames);
+        targetShapes = List.copyOf(targetShapes);
+        logNames = List.copyOf(logNames);
     }
 }

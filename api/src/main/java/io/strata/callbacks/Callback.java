@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.strata.callbacks;
 
-import io.strata.models.Sequential;
+import io.strata.models.Model;
 import io.strata.training.TrainingControl;
 import io.strata.training.TrainingEvent;
 import io.strata.training.TrainingEvent.BatchEnded;
@@ -59,7 +59,7 @@ public abstract class Callback implements TrainingListener {
     public void onTrainEnd(boolean cancelled) {}
 
     /** The model being trained (Keras's {@code self.model}). */
-    protected Sequential model() {
+    protected Model model() {
         return control.model();
     }
 

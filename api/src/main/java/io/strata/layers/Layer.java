@@ -3,7 +3,13 @@ package io.strata.layers;
 
 import io.strata.InvalidConfigException;
 import io.strata.Shape;
+import io.strata.ShapeMismatchException;
+import io.strata.backend.Ops;
+import io.strata.backend.Tensor;
 import io.strata.regularizers.Regularizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,10 +17,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Lifecycle: a layer is <b>constructed</b> as a value (its arguments are read-only; withers such
  * as {@code dense(64).activation("relu")} return a changed copy, so one layer value can be shared);
- * it is <b>placed</b> in a {@link io.strata.models.Sequential}, which names it ({@code dense_1}) and
- * infers its input shape; it is <b>built</b> when the model compiles, declaring its weights in a
- * {@link BuildContext} and returning a {@link LayerCall}; and the call is <b>traced</b> by the
+ * it is <b>placed</b> in a model, either added to a {@link io.strata.models.Sequential}, which names
+ * it ({@code dense_1}) and infers its input shape, or <b>applied</b> to symbolic tensors with
+ * {@link #apply(SymbolicTensor)} (the functional API; a layer object applied twice is one shared
+ * layer, with one set of weights); it is <b>built</b> when the model compiles, declaring its weights
+ * in a {@link BuildContext} and returning a {@link LayerCall}; and the call is <b>traced</b> by the
  * backend into a training step and an inference step. A layer holds no native state.
+ *
+ * <p>Layers compare by identity: the functional API tells a shared layer by the object itself.
  *
  * <p>Custom layers extend {@link BaseLayer} and write {@link #build} only against the
  * backend-neutral {@link io.strata.backend.Ops}, so they run on every backend.
@@ -27,6 +37,8 @@ public abstract class Layer implements Cloneable {
     private @Nullable Integer batchSize;
     private boolean trainable = true;
     private @Nullable Regularizer activityRegularizer;
+    /** How many times this object was applied (its Keras node count); not copied by withers. */
+    private int nodeCount;
 
     /** Keras's class name, as shown in {@code summary()}: {@code Dense}, {@code Dropout}. */
     public abstract String className();
@@ -45,6 +57,163 @@ public abstract class Layer implements Cloneable {
      * @param inputShape the batch input shape, as checked by {@link #computeOutputShape}
      */
     public abstract LayerCall build(BuildContext ctx, Shape inputShape);
+
+    // ---- several inputs: the graph-level entry points --------------------------------------------
+
+    /**
+     * The output shapes for the batch shapes of all inputs of one application. Single-input layers
+     * keep the default, which takes exactly one input and calls {@link #computeOutputShape}; merge
+     * layers override it.
+     *
+     * @throws ShapeMismatchException if the layer cannot take {@code inputShapes}
+     */
+    public List<Shape> computeOutputShapes(String layerName, List<Shape> inputShapes) {
+        if (inputShapes.size() != 1) {
+            throw new ShapeMismatchException("Layer " + layerName + " (" + className() + ") takes one input, but it was "
+                    + "applied to " + inputShapes.size() + " tensors of shapes " + inputShapes + ". Merge them first, "
+                    + "e.g. with Layers.concatenate() or Layers.add().");
+        }
+        return List.of(computeOutputShape(layerName, inputShapes.get(0)));
+    }
+
+    /**
+     * Declares the weights for one application and returns its computation over all inputs. The
+     * default takes one input and wraps {@link #build}; merge layers override it.
+     */
+    public NodeCall buildCall(BuildContext ctx, List<Shape> inputShapes) {
+        LayerCall call = build(ctx, inputShapes.get(0));
+        return (c, xs) -> List.of(call.call(c, xs.get(0)));
+    }
+
+    /**
+     * The mask of the output of an application to several inputs (Keras's {@code compute_mask} of a
+     * merge layer), from the masks of its inputs (null where an input has none). The default keeps
+     * the steps that every masked input keeps, as Keras's merge layers do.
+     */
+    public @Nullable Tensor computeMask(Ops ops, List<Tensor> inputs, List<@Nullable Tensor> masks) {
+        Tensor out = null;
+        for (Tensor m : masks) {
+            if (m != null) {
+                out = out == null ? m : ops.mul(out, m);
+            }
+        }
+        return out;
+    }
+
+    // ---- the functional API ------------------------------------------------------------------------
+
+    /**
+     * Applies this layer to a symbolic tensor (Keras's {@code layer(x)}) and returns its output.
+     * Applying the same layer object again shares its weights.
+     *
+     * @throws ShapeMismatchException if the layer cannot take the tensor's shape
+     */
+    public final SymbolicTensor apply(SymbolicTensor input) {
+        return single(applyAll(List.of(input)));
+    }
+
+    /** Applies this layer to several symbolic tensors (a merge layer: {@code Concatenate()([a, b])}). */
+    public final SymbolicTensor apply(SymbolicTensor first, SymbolicTensor... more) {
+        List<SymbolicTensor> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(Arrays.asList(more));
+        return single(applyAll(all));
+    }
+
+    /** Applies this layer to a list of symbolic tensors and returns its only output. */
+    public final SymbolicTensor apply(List<SymbolicTensor> inputs) {
+        return single(applyAll(inputs));
+    }
+
+    /** Applies this layer to a list of symbolic tensors and returns all of its outputs (a model with several). */
+    public final List<SymbolicTensor> applyAll(List<SymbolicTensor> inputs) {
+        if (inputs.isEmpty()) {
+            throw new InvalidConfigException("Layer " + displayName() + " (" + className() + ") was applied to no "
+                    + "tensors; pass at least one symbolic tensor, e.g. Input.of(784).");
+        }
+        for (SymbolicTensor t : inputs) {
+            if (t == null) {
+                throw new InvalidConfigException("Layer " + displayName() + " (" + className() + ") was applied to a "
+                        + "null tensor.");
+            }
+        }
+        List<Shape> shapes = inputs.stream().map(SymbolicTensor::shape).toList();
+        List<Shape> outputs = computeOutputShapes(displayName(), shapes);
+        validateApplication(displayName(), shapes);
+        Node node = new Node(this, inputs, outputs, nextNodeIndex());
+        return node.outputs();
+    }
+
+    private SymbolicTensor single(List<SymbolicTensor> outputs) {
+        if (outputs.size() != 1) {
+            throw new InvalidConfigException("Layer " + displayName() + " (" + className() + ") has " + outputs.size()
+                    + " outputs; use applyAll(...) to get all of them.");
+        }
+        return outputs.get(0);
+    }
+
+    /**
+     * Checks an application's shape-dependent arguments at once, by building on a context that only
+     * records weights (so errors come when the layer is applied, not at compile).
+     */
+    protected void validateApplication(String layerName, List<Shape> inputShapes) {
+        buildCall(new BuildContext() {
+            @Override
+            public String layerName() {
+                return layerName;
+            }
+
+            @Override
+            public Weight addWeight(WeightSpec spec) {
+                if (!spec.shape().isFullyKnown()) {
+                    throw new ShapeMismatchException("Layer " + layerName + " declared weight '" + spec.name()
+                            + "' with an unknown dimension " + spec.shape() + "; its input shape " + inputShapes
+                            + " must be known there.");
+                }
+                return new Weight(layerName, 0, spec);
+            }
+        }, inputShapes);
+    }
+
+    /** The name for messages before a model names the layer: its own name, or its Keras prefix. */
+    protected String displayName() {
+        return name != null ? name : namePrefix();
+    }
+
+    /** How many times this object has been applied (Keras's number of inbound nodes). */
+    public final synchronized int nodeCount() {
+        return nodeCount;
+    }
+
+    /** The Keras node index of the next application. */
+    final synchronized int nextNodeIndex() {
+        return firstNodeIndex() + nodeCount++;
+    }
+
+    /** The node index of a first application: 0, or 1 for a model (whose node 0 is its own graph). */
+    protected int firstNodeIndex() {
+        return 0;
+    }
+
+    /**
+     * A new layer with the same arguments that shares nothing with this one (not its weights, not its
+     * applications): what {@link io.strata.models.Sequential} places when one layer object is added
+     * twice.
+     */
+    public Layer duplicate() {
+        return copyLayer();
+    }
+
+    /** Identity: a layer object is one layer, whatever its arguments. */
+    @Override
+    public final boolean equals(Object o) {
+        return this == o;
+    }
+
+    @Override
+    public final int hashCode() {
+        return System.identityHashCode(this);
+    }
 
     /** The layer's name, or null if the model should name it ({@code dense_1}, …). */
     public @Nullable String name() {
@@ -104,7 +273,9 @@ public abstract class Layer implements Cloneable {
     /** A shallow copy, the basis of every wither. */
     protected Layer copyLayer() {
         try {
-            return (Layer) super.clone();
+            Layer copy = (Layer) super.clone();
+            copy.nodeCount = 0;
+            return copy;
         } catch (CloneNotSupportedException e) {
             throw new AssertionError(e);
         }

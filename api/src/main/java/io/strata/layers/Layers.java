@@ -172,4 +172,56 @@ public final class Layers {
     public static Permute permute(int... dims) {
         return new Permute(dims);
     }
+
+    // ---- merge layers (the functional API) --------------------------------------------------------
+
+    /** {@link Concatenate} along the last axis. */
+    public static Concatenate concatenate() {
+        return new Concatenate();
+    }
+
+    /** {@link Concatenate} along {@code axis}. */
+    public static Concatenate concatenate(int axis) {
+        return new Concatenate().axis(axis);
+    }
+
+    /** {@link Add}. */
+    public static Add add() {
+        return new Add();
+    }
+
+    /** {@link Subtract}. */
+    public static Subtract subtract() {
+        return new Subtract();
+    }
+
+    /** {@link Multiply}. */
+    public static Multiply multiply() {
+        return new Multiply();
+    }
+
+    /** {@link Average}. */
+    public static Average average() {
+        return new Average();
+    }
+
+    /** {@link Maximum}. */
+    public static Maximum maximum() {
+        return new Maximum();
+    }
+
+    /** {@link Minimum}. */
+    public static Minimum minimum() {
+        return new Minimum();
+    }
+
+    /** {@link Dot} along {@code axes} (one for both inputs, or one per input). */
+    public static Dot dot(int... axes) {
+        return new Dot(axes);
+    }
+
+    /** A functional-API input of per-sample shape {@code shape} ({@link Input#of}). */
+    public static SymbolicTensor input(long... shape) {
+        return Input.of(shape);
+    }
 }

@@ -5,28 +5,45 @@ import io.strata.internal.Format;
 import java.util.List;
 
 /**
- * Keras 2's {@code print_summary} table for Sequential models: columns at 45 % and 85 % of the line
- * length, {@code _} rules between rows, {@code =} under the header and after the last row.
+ * Keras 2's {@code print_summary} table: for Sequential-like models the columns "Layer (type)",
+ * "Output Shape" and "Param #" at 45 % and 85 % of a default line of 65 characters; for graph models
+ * a fourth column, "Connected to", at 33 %, 55 % and 67 % of a default line of 98. Rows are separated
+ * by {@code _} rules, with {@code =} under the header and after the last row.
  */
 final class ModelSummary {
-    /** One row: name and class, output shape, parameter count. */
-    record Row(String layer, String outputShape, long params) {
-        static Row of(LayerSummary s) {
-            return new Row(s.name() + " (" + s.className() + ")", s.outputShape().toString(), s.params());
-        }
-    }
+    /** Keras's default line length for a Sequential-like table. */
+    static final int SEQUENTIAL_WIDTH = 65;
+    /** Keras's default line length for a graph table. */
+    static final int GRAPH_WIDTH = 98;
 
     private ModelSummary() {}
 
-    static String render(List<Row> rows, long trainable, long nonTrainable, int lineLength) {
-        int[] positions = {(int) (lineLength * .45), (int) (lineLength * .85), lineLength};
+    static String render(List<LayerSummary> rows, long trainable, long nonTrainable, int lineLength, boolean graph) {
+        double[] fractions = graph ? new double[] {.33, .55, .67, 1.} : new double[] {.45, .85, 1.};
+        int[] positions = new int[fractions.length];
+        for (int i = 0; i < fractions.length; i++) {
+            positions[i] = (int) (lineLength * fractions[i]);
+        }
+        String[] header = graph ? new String[] {"Layer (type)", "Output Shape", "Param #", "Connected to"}
+                : new String[] {"Layer (type)", "Output Shape", "Param #"};
         StringBuilder b = new StringBuilder();
         b.append("_".repeat(lineLength)).append('\n');
-        b.append(row(new String[] {"Layer (type)", "Output Shape", "Param #"}, positions)).append('\n');
+        b.append(row(header, positions)).append('\n');
         b.append("=".repeat(lineLength)).append('\n');
         for (int i = 0; i < rows.size(); i++) {
-            Row r = rows.get(i);
-            b.append(row(new String[] {r.layer(), r.outputShape(), Long.toString(r.params())}, positions)).append('\n');
+            LayerSummary r = rows.get(i);
+            String layer = r.name() + " (" + r.className() + ")";
+            String params = Long.toString(r.params());
+            if (graph) {
+                List<String> c = r.connectedTo();
+                b.append(row(new String[] {layer, r.outputShapeText(), params, c.isEmpty() ? "" : c.get(0)}, positions))
+                        .append('\n');
+                for (int k = 1; k < c.size(); k++) {
+                    b.append(row(new String[] {"", "", "", c.get(k)}, positions)).append('\n');
+                }
+            } else {
+                b.append(row(new String[] {layer, r.outputShapeText(), params}, positions)).append('\n');
+            }
             b.append((i == rows.size() - 1 ? "=" : "_").repeat(lineLength)).append('\n');
         }
         if (rows.isEmpty()) {

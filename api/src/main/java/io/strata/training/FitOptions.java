@@ -24,8 +24,8 @@ public final class FitOptions implements Cloneable {
     private @Nullable Object validationX;
     private @Nullable Object validationY;
     private Shuffle shuffle = Shuffle.TRUE;
-    private @Nullable Map<Integer, Double> classWeight;
-    private float @Nullable [] sampleWeight;
+    private @Nullable Map<?, ?> classWeight;
+    private @Nullable Object sampleWeight;
     private int initialEpoch;
 
     private FitOptions() {}
@@ -139,10 +139,37 @@ public final class FitOptions implements Cloneable {
         return c;
     }
 
+    /** Keras's {@code class_weight} of a model with several outputs: class weights by output name. */
+    public FitOptions classWeightByOutput(Map<String, Map<Integer, Double>> classWeights) {
+        Map<String, Map<Integer, Double>> copy = new LinkedHashMap<>();
+        classWeights.forEach((k, v) -> copy.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
+        FitOptions c = copy();
+        c.classWeight = Collections.unmodifiableMap(copy);
+        return c;
+    }
+
     /** Keras's {@code sample_weight}: a loss weight per training sample. */
     public FitOptions sampleWeight(float[] sampleWeight) {
         FitOptions c = copy();
         c.sampleWeight = sampleWeight.clone();
+        return c;
+    }
+
+    /** Keras's {@code sample_weight} of a model with several outputs: one array per output (null for none). */
+    public FitOptions sampleWeight(List<float[]> sampleWeights) {
+        List<float[]> copy = new ArrayList<>();
+        sampleWeights.forEach(w -> copy.add(w == null ? null : w.clone()));
+        FitOptions c = copy();
+        c.sampleWeight = Collections.unmodifiableList(copy);
+        return c;
+    }
+
+    /** Keras's {@code sample_weight} of a model with several outputs: arrays by output name. */
+    public FitOptions sampleWeight(Map<String, float[]> sampleWeights) {
+        Map<String, float[]> copy = new LinkedHashMap<>();
+        sampleWeights.forEach((k, v) -> copy.put(k, v.clone()));
+        FitOptions c = copy();
+        c.sampleWeight = Collections.unmodifiableMap(copy);
         return c;
     }
 
@@ -196,14 +223,14 @@ public final class FitOptions implements Cloneable {
         return shuffle;
     }
 
-    /** The class weights, or null. */
-    public @Nullable Map<Integer, Double> classWeightValue() {
+    /** The class weights (by class index, or by output name then class index), or null. */
+    public @Nullable Map<?, ?> classWeightValue() {
         return classWeight;
     }
 
-    /** The sample weights, or null. */
-    public float @Nullable [] sampleWeightValue() {
-        return sampleWeight == null ? null : sampleWeight.clone();
+    /** The sample weights: a {@code float[]}, a {@code List} or a {@code Map} by output name of them; or null. */
+    public @Nullable Object sampleWeightValue() {
+        return sampleWeight instanceof float[] w ? w.clone() : sampleWeight;
     }
 
     /** The initial epoch. */

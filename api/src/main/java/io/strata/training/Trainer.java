@@ -4,7 +4,6 @@ package io.strata.training;
 import io.strata.backend.DataSlot;
 import io.strata.backend.Program;
 import io.strata.callbacks.ProgbarLogger;
-import io.strata.models.Sequential;
 import io.strata.training.TrainingEvent.BatchEnded;
 import io.strata.training.TrainingEvent.BatchStarted;
 import io.strata.training.TrainingEvent.EpochEnded;
@@ -27,13 +26,11 @@ import java.util.concurrent.CancellationException;
  * throws {@link CancellationException}. The model keeps the weights of the last completed step.
  */
 public final class Trainer {
-    private final Sequential model;
     private final Program program;
     private final Random random;
 
-    /** A loop over {@code program} for {@code model}, shuffling with {@code random}. */
-    public Trainer(Sequential model, Program program, Random random) {
-        this.model = model;
+    /** A loop over {@code program}, shuffling with {@code random}. */
+    public Trainer(Program program, Random random) {
         this.program = program;
         this.random = random;
     }
@@ -41,8 +38,12 @@ public final class Trainer {
     /**
      * Runs {@code fit} over the data already uploaded to the {@link DataSlot#TRAIN} slot (and, when
      * {@code validationSamples > 0}, to the {@link DataSlot#EVAL} slot).
+     *
+     * @param metricNames the names of the values a step returns after the loss
+     * @param control the run's handle given to listeners (the model, stop requests)
      */
-    public History fit(int samples, int validationSamples, List<String> metricNames, FitOptions options) {
+    public History fit(int samples, int validationSamples, List<String> metricNames, FitOptions options,
+            TrainingControl control) {
         int batchSize = options.batchSizeValue();
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("batch_size", batchSize);
@@ -66,7 +67,6 @@ public final class Trainer {
             listeners.add(new ProgbarLogger(options.verboseValue()));
         }
         listeners.addAll(options.callbackList());
-        Control control = new Control(model);
         History history = new History(params);
         emit(listeners, new TrainingStarted(params, control));
 
@@ -189,30 +189,6 @@ public final class Trainer {
     private static void emit(List<TrainingListener> listeners, TrainingEvent event) {
         for (TrainingListener l : listeners) {
             l.onEvent(event);
-        }
-    }
-
-    private static final class Control implements TrainingControl {
-        private final Sequential model;
-        private volatile String stopReason;
-
-        Control(Sequential model) {
-            this.model = model;
-        }
-
-        @Override
-        public void requestStop(String reason) {
-            stopReason = reason;
-        }
-
-        @Override
-        public boolean stopRequested() {
-            return stopReason != null;
-        }
-
-        @Override
-        public Sequential model() {
-            return model;
         }
     }
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.strata.training;
 
-import io.strata.models.Sequential;
+import io.strata.models.Model;
 
 /** What a listener may do to the training run it observes. */
 public interface TrainingControl {
@@ -12,5 +12,5 @@ public interface TrainingControl {
     boolean stopRequested();
 
     /** The model being trained. */
-    Sequential model();
+    Model model();
 }

@@ -9,7 +9,7 @@ import io.strata.losses.Losses
 import io.strata.metrics.CustomMetric
 import io.strata.metrics.Metric
 import io.strata.metrics.Metrics
-import io.strata.models.Sequential
+import io.strata.models.Model
 import io.strata.optimizers.Adadelta
 import io.strata.optimizers.Adagrad
 import io.strata.optimizers.Adam
@@ -38,11 +38,24 @@ public class CompileScope @PublishedApi internal constructor() : DslScope {
     /** The optimizer: an object from [sgd], [rmsprop], …, or an id such as `"rmsprop"`. */
     public var optimizer: Any = "rmsprop"
 
-    /** The loss: one of the members below, a [customLoss], or an id such as `"mse"`. */
+    /**
+     * The loss: one of the members below, a [customLoss], or an id such as `"mse"`; for a model with
+     * several outputs also a list with one per output, or a map by output name.
+     */
     public var loss: Any? = null
 
-    /** The metrics: [Metric]s or ids. */
+    /** The metrics: [Metric]s or ids (for a model with several outputs: computed for every output). */
     public var metrics: List<Any> = emptyList()
+
+    /** Metrics by output name, for a model with several outputs; overrides [metrics]. */
+    public var metricsByOutput: Map<String, List<Any>>? = null
+
+    /**
+     * Keras's `loss_weights` of a model with several outputs: a list (one per output) or a map by output
+     * name of numbers; `null` weighs every output 1. For one loss per output, set [loss] to a list or a
+     * map by output name.
+     */
+    public var lossWeights: Any? = null
 
     /** Sets the metrics. */
     public fun metrics(vararg metrics: Any) {
@@ -204,11 +217,11 @@ public class CompileScope @PublishedApi internal constructor() : DslScope {
  * ```
  */
 @OptIn(ExperimentalContracts::class)
-public inline fun Sequential.compile(block: CompileScope.() -> Unit): Sequential {
+public inline fun <M : Model> M.compile(block: CompileScope.() -> Unit): M {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
     val scope = CompileScope()
     scope.block()
     val loss = requireNotNull(scope.loss) { "compile { }: set 'loss', e.g. loss = categoricalCrossentropy" }
-    compile(scope.optimizer, loss, scope.metrics)
+    compile(scope.optimizer, loss, scope.metricsByOutput ?: scope.metrics, scope.lossWeights)
     return this
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.strata.dsl
 
-import io.strata.models.Sequential
+import io.strata.models.Model
 import io.strata.training.FitOptions
 import io.strata.training.History
 import io.strata.training.Shuffle
@@ -57,7 +57,7 @@ internal fun fitOptions(
  *
  * @param nb_epoch Keras 1's name for [epochs]
  */
-public suspend fun Sequential.fit(
+public suspend fun Model.fit(
     x: Any,
     y: Any,
     epochs: Int? = null,
@@ -79,7 +79,7 @@ public suspend fun Sequential.fit(
 }
 
 /** Keras's `evaluate`, suspending: `[loss, metrics…]`. */
-public suspend fun Sequential.evaluate(
+public suspend fun Model.evaluate(
     x: Any,
     y: Any,
     batchSize: Int = 32,
@@ -87,8 +87,15 @@ public suspend fun Sequential.evaluate(
 ): List<Double> = runInterruptible(dispatcher) { evaluate(x, y, batchSize) }
 
 /** Keras's `predict`, suspending. */
-public suspend fun Sequential.predict(
+public suspend fun Model.predict(
     x: Any,
     batchSize: Int = 32,
     dispatcher: CoroutineDispatcher = fitDispatcher,
 ): FloatNdArray = runInterruptible(dispatcher) { predict(x, batchSize) }
+
+/** Keras's `predict` of a model with several outputs, suspending: one array per output. */
+public suspend fun Model.predictOutputs(
+    x: Any,
+    batchSize: Int = 32,
+    dispatcher: CoroutineDispatcher = fitDispatcher,
+): List<FloatNdArray> = runInterruptible(dispatcher) { predictOutputs(x, batchSize) }

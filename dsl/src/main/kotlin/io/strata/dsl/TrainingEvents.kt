@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.strata.dsl
 
-import io.strata.models.Sequential
+import io.strata.models.Model
 import io.strata.training.Shuffle
 import io.strata.training.TrainingEvent
 import io.strata.training.TrainingListener
@@ -29,7 +29,7 @@ import kotlinx.coroutines.runInterruptible
  *     .collect { println("epoch ${it.epoch()}: ${it.logs()}") }
  * ```
  */
-public fun Sequential.fitFlow(
+public fun Model.fitFlow(
     x: Any,
     y: Any,
     epochs: Int? = null,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.strata.jupyter
 
-import io.strata.models.Sequential
+import io.strata.models.Model
 import io.strata.training.History
 import org.jetbrains.kotlinx.jupyter.api.HTML
 import org.jetbrains.kotlinx.jupyter.api.MIME
@@ -10,7 +10,7 @@ import org.jetbrains.kotlinx.jupyter.api.libraries.JupyterIntegration
 /**
  * Strata in the Kotlin notebook kernel, loaded automatically by `@file:DependsOn` of the notebook jar
  * (through `META-INF/kotlin-jupyter-libraries/libraries.json`): imports the DSL, renders a
- * [Sequential] as Keras's summary table and a [History] as a chart.
+ * [Model] (a Sequential too) as Keras's summary table and a [History] as a chart.
  *
  * Training progress in a notebook prints one line per epoch (the progress bar is redrawn in place
  * only on a terminal), so a cell's output stays readable.
@@ -21,12 +21,16 @@ public class StrataIntegration : JupyterIntegration() {
             "io.strata.dsl.*",
             "io.strata.dsl.layers.*",
             "io.strata.models.Sequential",
+            "io.strata.models.Model",
+            "io.strata.models.Merge",
+            "io.strata.layers.Input",
+            "io.strata.layers.SymbolicTensor",
             "io.strata.training.*",
             "io.strata.callbacks.*",
             "io.strata.data.Utils",
             "kotlinx.coroutines.runBlocking",
         )
-        render<Sequential> { HTML(Rendering.summaryHtml(it)) }
+        render<Model> { HTML(Rendering.summaryHtml(it)) }
         render<History> {
             MIME("image/svg+xml" to Rendering.historySvg(it), "text/plain" to it.toString())
         }

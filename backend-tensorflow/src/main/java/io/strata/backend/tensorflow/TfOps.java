@@ -348,6 +348,12 @@ final class TfOps implements Ops {
     }
 
     @Override
+    public Tensor batchMatmul(Tensor a, Tensor b, boolean adjointA, boolean adjointB) {
+        return t(g.op("BatchMatMulV2").in(out(a)).in(out(b)).attr("adj_x", adjointA).attr("adj_y", adjointB).build()
+                .output(0));
+    }
+
+    @Override
     public Tensor biasAdd(Tensor x, Tensor bias) {
         // TF: BiasAdd (not AddV2) lets Grappler's remapper fuse MatMul + BiasAdd (+ activation).
         return binary("BiasAdd", x, bias);

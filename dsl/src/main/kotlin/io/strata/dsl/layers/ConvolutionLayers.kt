@@ -2,7 +2,7 @@
 package io.strata.dsl.layers
 
 import io.strata.activations.ActivationFunction
-import io.strata.dsl.SequentialScope
+import io.strata.dsl.LayerBuilderScope
 import io.strata.initializers.Initializer
 import io.strata.layers.Conv1D
 import io.strata.layers.Conv2D
@@ -23,7 +23,7 @@ public class Conv2DScope @PublishedApi internal constructor(layer: Conv2D) : Lay
  * ```
  */
 @OptIn(ExperimentalContracts::class)
-public inline fun SequentialScope.conv2d(
+public inline fun LayerBuilderScope.conv2d(
     filters: Int,
     kernelSize: List<Int>,
     strides: List<Int>? = null,
@@ -40,7 +40,7 @@ public inline fun SequentialScope.conv2d(
     border_mode: String? = null,
     subsample: List<Int>? = null,
     block: Conv2DScope.() -> Unit = {},
-) {
+): Conv2D {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
     var l = Conv2D(filters, *kernelSize.toIntArray()).common(name, null, inputShape, batchInputShape, null, null, null, null)
     (strides ?: subsample)?.let { l = l.strides(*it.toIntArray()) }
@@ -53,11 +53,11 @@ public inline fun SequentialScope.conv2d(
     if (kernelRegularizer != null) l = l.kernelRegularizer(kernelRegularizer)
     val scope = Conv2DScope(l)
     scope.block()
-    add(scope.layer)
+    return emit(scope.layer)
 }
 
 /** Keras 1's `Convolution2D(nb_filter, nb_row, nb_col)`. */
-public fun SequentialScope.convolution2d(
+public fun LayerBuilderScope.convolution2d(
     nb_filter: Int,
     nb_row: Int,
     nb_col: Int,
@@ -65,8 +65,8 @@ public fun SequentialScope.convolution2d(
     activation: ActivationFunction? = null,
     inputShape: List<Int>? = null,
     dataFormat: String? = null,
-) {
-    conv2d(nb_filter, listOf(nb_row, nb_col), border_mode = border_mode, activation = activation, inputShape = inputShape,
+): Conv2D {
+    return conv2d(nb_filter, listOf(nb_row, nb_col), border_mode = border_mode, activation = activation, inputShape = inputShape,
         dataFormat = dataFormat)
 }
 
@@ -82,7 +82,7 @@ public class Conv1DScope @PublishedApi internal constructor(layer: Conv1D) : Lay
  * ```
  */
 @OptIn(ExperimentalContracts::class)
-public inline fun SequentialScope.conv1d(
+public inline fun LayerBuilderScope.conv1d(
     filters: Int,
     kernelSize: Int,
     strides: Int? = null,
@@ -98,7 +98,7 @@ public inline fun SequentialScope.conv1d(
     border_mode: String? = null,
     subsample_length: Int? = null,
     block: Conv1DScope.() -> Unit = {},
-) {
+): Conv1D {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
     var l = Conv1D(filters, kernelSize).common(name, inputDim, inputShape, batchInputShape, inputLength, null, null, null)
     (strides ?: subsample_length)?.let { l = l.strides(it) }
@@ -108,11 +108,11 @@ public inline fun SequentialScope.conv1d(
     if (kernelInitializer != null) l = l.kernelInitializer(kernelInitializer)
     val scope = Conv1DScope(l)
     scope.block()
-    add(scope.layer)
+    return emit(scope.layer)
 }
 
 /** Keras 1's `Convolution1D(nb_filter, filter_length)`. */
-public fun SequentialScope.convolution1d(
+public fun LayerBuilderScope.convolution1d(
     nb_filter: Int,
     filter_length: Int,
     border_mode: String? = null,
@@ -120,7 +120,7 @@ public fun SequentialScope.convolution1d(
     activation: ActivationFunction? = null,
     inputDim: Int? = null,
     inputLength: Int? = null,
-) {
-    conv1d(nb_filter, filter_length, border_mode = border_mode, subsample_length = subsample_length,
+): Conv1D {
+    return conv1d(nb_filter, filter_length, border_mode = border_mode, subsample_length = subsample_length,
         activation = activation, inputDim = inputDim, inputLength = inputLength)
 }

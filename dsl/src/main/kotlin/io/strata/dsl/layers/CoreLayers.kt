@@ -4,7 +4,7 @@ package io.strata.dsl.layers
 import io.strata.Shape
 import io.strata.activations.ActivationFunction
 import io.strata.constraints.Constraint
-import io.strata.dsl.SequentialScope
+import io.strata.dsl.LayerBuilderScope
 import io.strata.initializers.Initializer
 import io.strata.layers.Activation
 import io.strata.layers.Dense
@@ -87,7 +87,7 @@ public class DenseScope @PublishedApi internal constructor(layer: Dense) : Layer
  * ```
  */
 @OptIn(ExperimentalContracts::class)
-public inline fun SequentialScope.dense(
+public inline fun LayerBuilderScope.dense(
     units: Int,
     activation: ActivationFunction? = null,
     useBias: Boolean? = null,
@@ -110,7 +110,7 @@ public inline fun SequentialScope.dense(
     b_regularizer: Regularizer? = null,
     bias: Boolean? = null,
     block: DenseScope.() -> Unit = {},
-) {
+): Dense {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
     var l = Dense(units).common(name, inputDim, inputShape, batchInputShape, inputLength, batchSize, trainable, activityRegularizer)
     if (activation != null) l = l.activation(activation)
@@ -123,7 +123,7 @@ public inline fun SequentialScope.dense(
     if (biasConstraint != null) l = l.biasConstraint(biasConstraint)
     val scope = DenseScope(l)
     scope.block()
-    add(scope.layer)
+    return emit(scope.layer)
 }
 
 /** The configuration block of [activation]. */
@@ -137,19 +137,19 @@ public class ActivationScope @PublishedApi internal constructor(layer: Activatio
  * ```
  */
 @OptIn(ExperimentalContracts::class)
-public inline fun SequentialScope.activation(
+public inline fun LayerBuilderScope.activation(
     activation: ActivationFunction,
     inputDim: Int? = null,
     inputShape: List<Int>? = null,
     batchInputShape: List<Int?>? = null,
     name: String? = null,
     block: ActivationScope.() -> Unit = {},
-) {
+): Activation {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
     val l = Activation(activation).common(name, inputDim, inputShape, batchInputShape, null, null, null, null)
     val scope = ActivationScope(l)
     scope.block()
-    add(scope.layer)
+    return emit(scope.layer)
 }
 
 /** The configuration block of [dropout]. */
@@ -175,20 +175,20 @@ public class DropoutScope @PublishedApi internal constructor(layer: Dropout) : L
  * ```
  */
 @OptIn(ExperimentalContracts::class)
-public inline fun SequentialScope.dropout(
+public inline fun LayerBuilderScope.dropout(
     rate: Double,
     seed: Long? = null,
     inputDim: Int? = null,
     inputShape: List<Int>? = null,
     name: String? = null,
     block: DropoutScope.() -> Unit = {},
-) {
+): Dropout {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
     var l = Dropout(rate).common(name, inputDim, inputShape, null, null, null, null, null)
     if (seed != null) l = l.seed(seed)
     val scope = DropoutScope(l)
     scope.block()
-    add(scope.layer)
+    return emit(scope.layer)
 }
 
 /** The configuration block of [flatten]. */
@@ -202,15 +202,15 @@ public class FlattenScope @PublishedApi internal constructor(layer: Flatten) : L
  * ```
  */
 @OptIn(ExperimentalContracts::class)
-public inline fun SequentialScope.flatten(
+public inline fun LayerBuilderScope.flatten(
     inputShape: List<Int>? = null,
     name: String? = null,
     block: FlattenScope.() -> Unit = {},
-) {
+): Flatten {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
     val scope = FlattenScope(Flatten().common(name, null, inputShape, null, null, null, null, null))
     scope.block()
-    add(scope.layer)
+    return emit(scope.layer)
 }
 
 /** The configuration block of [reshape]. */
@@ -224,17 +224,17 @@ public class ReshapeScope @PublishedApi internal constructor(layer: Reshape) : L
  * ```
  */
 @OptIn(ExperimentalContracts::class)
-public inline fun SequentialScope.reshape(
+public inline fun LayerBuilderScope.reshape(
     targetShape: List<Int>,
     inputShape: List<Int>? = null,
     name: String? = null,
     block: ReshapeScope.() -> Unit = {},
-) {
+): Reshape {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
     val target = Reshape(*targetShape.map { it.toLong() }.toLongArray())
     val scope = ReshapeScope(target.common(name, null, inputShape, null, null, null, null, null))
     scope.block()
-    add(scope.layer)
+    return emit(scope.layer)
 }
 
 /** The configuration block of [inputLayer]. */
@@ -248,14 +248,14 @@ public class InputLayerScope @PublishedApi internal constructor(layer: InputLaye
  * ```
  */
 @OptIn(ExperimentalContracts::class)
-public inline fun SequentialScope.inputLayer(
+public inline fun LayerBuilderScope.inputLayer(
     inputShape: List<Int>? = null,
     batchInputShape: List<Int?>? = null,
     name: String? = null,
     block: InputLayerScope.() -> Unit = {},
-) {
+): InputLayer {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
     val scope = InputLayerScope(InputLayer().common(name, null, inputShape, batchInputShape, null, null, null, null))
     scope.block()
-    add(scope.layer)
+    return emit(scope.layer)
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.strata.dsl.layers
 
-import io.strata.dsl.SequentialScope
+import io.strata.dsl.LayerBuilderScope
 import io.strata.initializers.Initializer
 import io.strata.layers.BatchNormalization
 import io.strata.layers.Embedding
@@ -11,24 +11,24 @@ import io.strata.layers.RepeatVector
 import io.strata.layers.TimeDistributed
 
 /** Keras's `Embedding(input_dim, output_dim)`. */
-public fun SequentialScope.embedding(
+public fun LayerBuilderScope.embedding(
     inputDim: Int,
     outputDim: Int,
     inputLength: Int? = null,
     maskZero: Boolean? = null,
     embeddingsInitializer: Initializer? = null,
     name: String? = null,
-) {
+): Embedding {
     var l = Embedding(inputDim, outputDim)
     if (inputLength != null) l = l.inputLength(inputLength)
     if (maskZero != null) l = l.maskZero(maskZero)
     if (embeddingsInitializer != null) l = l.embeddingsInitializer(embeddingsInitializer)
     if (name != null) l = l.name(name)
-    add(l)
+    return emit(l)
 }
 
 /** Keras's `BatchNormalization()`, with Keras 2.2's defaults. */
-public fun SequentialScope.batchNormalization(
+public fun LayerBuilderScope.batchNormalization(
     axis: Int? = null,
     momentum: Double? = null,
     epsilon: Double? = null,
@@ -36,24 +36,24 @@ public fun SequentialScope.batchNormalization(
     scale: Boolean? = null,
     inputShape: List<Int>? = null,
     name: String? = null,
-) {
+): BatchNormalization {
     var l = BatchNormalization().common(name, null, inputShape, null, null, null, null, null)
     if (axis != null) l = l.axis(axis)
     if (momentum != null) l = l.momentum(momentum)
     if (epsilon != null) l = l.epsilon(epsilon)
     if (center != null) l = l.center(center)
     if (scale != null) l = l.scale(scale)
-    add(l)
+    return emit(l)
 }
 
 /** Keras's `RepeatVector(n)`. */
-public fun SequentialScope.repeatVector(n: Int) {
-    add(RepeatVector(n))
+public fun LayerBuilderScope.repeatVector(n: Int): RepeatVector {
+    return emit(RepeatVector(n))
 }
 
 /** Keras's `Permute(dims)` (1-based). */
-public fun SequentialScope.permute(vararg dims: Int) {
-    add(Permute(*dims))
+public fun LayerBuilderScope.permute(vararg dims: Int): Permute {
+    return emit(Permute(*dims))
 }
 
 /**
@@ -63,6 +63,6 @@ public fun SequentialScope.permute(vararg dims: Int) {
  * timeDistributed(Layers.dense(128))
  * ```
  */
-public fun SequentialScope.timeDistributed(layer: Layer, inputShape: List<Int>? = null) {
-    add(TimeDistributed(layer).common(null, null, inputShape, null, null, null, null, null))
+public fun LayerBuilderScope.timeDistributed(layer: Layer, inputShape: List<Int>? = null): TimeDistributed {
+    return emit(TimeDistributed(layer).common(null, null, inputShape, null, null, null, null, null))
 }

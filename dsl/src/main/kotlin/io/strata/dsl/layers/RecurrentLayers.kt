@@ -2,7 +2,7 @@
 package io.strata.dsl.layers
 
 import io.strata.activations.ActivationFunction
-import io.strata.dsl.SequentialScope
+import io.strata.dsl.LayerBuilderScope
 import io.strata.layers.GRU
 import io.strata.layers.LSTM
 import io.strata.layers.RNN
@@ -39,7 +39,7 @@ internal fun <L : RNN<L>> L.recurrent(
  * lstm(32, returnSequences = true, inputShape = listOf(8, 16))
  * ```
  */
-public fun SequentialScope.lstm(
+public fun LayerBuilderScope.lstm(
     units: Int = 0,
     activation: ActivationFunction? = null,
     recurrentActivation: ActivationFunction? = null,
@@ -55,15 +55,15 @@ public fun SequentialScope.lstm(
     name: String? = null,
     output_dim: Int? = null,
     inner_activation: ActivationFunction? = null,
-) {
+): LSTM {
     var l = LSTM(output_dim ?: units).recurrent(activation, returnSequences, goBackwards, stateful, dropout,
         recurrentDropout, inputDim, inputLength, inputShape, batchInputShape, name)
     (recurrentActivation ?: inner_activation)?.let { l = l.recurrentActivation(it) }
-    add(l)
+    return emit(l)
 }
 
 /** Keras's `GRU(units)`; Keras 1's `output_dim` is accepted. */
-public fun SequentialScope.gru(
+public fun LayerBuilderScope.gru(
     units: Int = 0,
     activation: ActivationFunction? = null,
     returnSequences: Boolean? = null,
@@ -77,13 +77,13 @@ public fun SequentialScope.gru(
     batchInputShape: List<Int?>? = null,
     name: String? = null,
     output_dim: Int? = null,
-) {
-    add(GRU(output_dim ?: units).recurrent(activation, returnSequences, goBackwards, stateful, dropout, recurrentDropout,
+): GRU {
+    return emit(GRU(output_dim ?: units).recurrent(activation, returnSequences, goBackwards, stateful, dropout, recurrentDropout,
         inputDim, inputLength, inputShape, batchInputShape, name))
 }
 
 /** Keras's `SimpleRNN(units)`. */
-public fun SequentialScope.simpleRnn(
+public fun LayerBuilderScope.simpleRnn(
     units: Int,
     activation: ActivationFunction? = null,
     returnSequences: Boolean? = null,
@@ -96,7 +96,7 @@ public fun SequentialScope.simpleRnn(
     inputShape: List<Int>? = null,
     batchInputShape: List<Int?>? = null,
     name: String? = null,
-) {
-    add(SimpleRNN(units).recurrent(activation, returnSequences, goBackwards, stateful, dropout, recurrentDropout,
+): SimpleRNN {
+    return emit(SimpleRNN(units).recurrent(activation, returnSequences, goBackwards, stateful, dropout, recurrentDropout,
         inputDim, inputLength, inputShape, batchInputShape, name))
 }

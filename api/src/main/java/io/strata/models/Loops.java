@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.strata.models;
+
+import io.strata.DataException;
+import io.strata.InvalidConfigException;
+import io.strata.Shape;
+import io.strata.StrataException;
+import io.strata.backend.DataSlot;
+import io.strata.backend.Program;
+import io.strata.data.DataArray;
+import io.strata.training.FitOptions;
+import io.strata.training.History;
+import io.strata.training.Trainer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+
+/**
+ * What {@code fit}, {@code evaluate}, {@code predict} and {@code train_on_batch} do around the one
+ * training loop ({@link Trainer}): check and split the data, get the program, upload, run, release.
+ * The same for every kind of model.
+ */
+final class Loops {
+    private Loops() {}
+
+    static History fit(Model model, Object x, Object y, FitOptions options) {
+        CompiledObjective c = model.requireCompiled();
+        lock(model);
+        Program p = null;
+        try {
+            ModelData data = model.data();
+            List<DataArray> xs = data.inputs(x, "x");
+            List<DataArray> ys = data.targets(y, xs.get(0).samples(), c, "y");
+            List<float @Nullable []> sw = data.sampleWeights(options.sampleWeightValue(), options.classWeightValue(), ys);
+            List<DataArray> xv = null;
+            List<DataArray> yv = null;
+            if (options.validationX() != null) {
+                xv = data.inputs(options.validationX(), "validation_data x");
+                yv = data.targets(options.validationY(), xv.get(0).samples(), c, "validation_data y");
+            } else if (options.validationSplitValue() > 0) {
+                int n = ys.get(0).samples();
+                int split = (int) (n * (1 - options.validationSplitValue()));
+                if (split == 0 || split == n) {
+                    throw new DataException("fit: validation_split=" + options.validationSplitValue() + " of " + n
+                            + " samples leaves an empty training or validation set.");
+                }
+                xv = slices(xs, split, n);
+                yv = slices(ys, split, n);
+                xs = slices(xs, 0, split);
+                ys = slices(ys, 0, split);
+                if (sw != null) {
+                    List<float @Nullable []> cut = new ArrayList<>();
+                    sw.forEach(w -> cut.add(w == null ? null : Arrays.copyOf(w, split)));
+                    sw = cut;
+                }
+            }
+            Program program = model.runtime.use(true);
+            p = program;
+            program.upload(DataSlot.TRAIN, xs, ys, sw);
+            int valSamples = 0;
+            if (xv != null) {
+                program.upload(DataSlot.EVAL, xv, yv, null);
+                valSamples = yv.get(0).samples();
+            }
+            int samples = ys.get(0).samples();
+            int validation = valSamples;
+            return model.runtime.training(() -> new Trainer(program, model.shuffleRandom())
+                    .fit(samples, validation, c.logNames(), options, new ModelControl(model)));
+        } finally {
+            release(p, DataSlot.TRAIN, DataSlot.EVAL);
+            model.trainLock.unlock();
+        }
+    }
+
+    static List<Double> evaluate(Model model, Object x, Object y, int batchSize) {
+        CompiledObjective c = model.requireCompiled();
+        if (batchSize <= 0) {
+            throw new InvalidConfigException("evaluate: 'batch_size' must be positive, got " + batchSize + ".");
+        }
+        lock(model);
+        Program p = null;
+        try {
+            ModelData data = model.data();
+            List<DataArray> xs = data.inputs(x, "x");
+            List<DataArray> ys = data.targets(y, xs.get(0).samples(), c, "y");
+            Program program = model.runtime.use(true);
+            p = program;
+            program.upload(DataSlot.EVAL, xs, ys, null);
+            float[] out = new Trainer(program, model.shuffleRandom())
+                    .evaluateSlot(ys.get(0).samples(), batchSize, c.logNames().size());
+            model.runtime.hold(false);
+            return toList(out);
+        } finally {
+            release(p, DataSlot.EVAL);
+            model.trainLock.unlock();
+        }
+    }
+
+    static List<FloatNdArray> predict(Model model, Object x, int batchSize) {
+        if (batchSize <= 0) {
+            throw new InvalidConfigException("predict: 'batch_size' must be positive, got " + batchSize + ".");
+        }
+        List<DataArray> xs = model.data().inputs(x, "x");
+        int n = xs.get(0).samples();
+        Program p = model.runtime.use(model.compiled != null);
+        List<Shape> shapes = model.outputShapes();
+        List<float[]> values = new ArrayList<>();
+        int[] per = new int[shapes.size()];
+        for (int i = 0; i < shapes.size(); i++) {
+            per[i] = Math.toIntExact(shapes.get(i).sampleSize());
+            values.add(new float[Math.multiplyExact(n, per[i])]);
+        }
+        for (int from = 0; from < n; from += batchSize) {
+            int to = Math.min(n, from + batchSize);
+            List<float[]> batch = p.predict(xs, from, to);
+            for (int i = 0; i < batch.size(); i++) {
+                System.arraycopy(batch.get(i), 0, values.get(i), from * per[i], batch.get(i).length);
+            }
+        }
+        model.runtime.hold(false);
+        List<FloatNdArray> out = new ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            out.add(NdArrays.wrap(org.tensorflow.ndarray.Shape.of(shapes.get(i).with(0, n).dims()),
+                    DataBuffers.of(values.get(i), true, false)));
+        }
+        return out;
+    }
+
+    static List<Double> trainOnBatch(Model model, Object x, Object y) {
+        CompiledObjective c = model.requireCompiled();
+        lock(model);
+        Program p = null;
+        try {
+            ModelData data = model.data();
+            List<DataArray> xs = data.inputs(x, "x");
+            List<DataArray> ys = data.targets(y, xs.get(0).samples(), c, "y");
+            Program program = model.runtime.use(true);
+            p = program;
+            program.upload(DataSlot.TRAIN, xs, ys, null);
+            int[] all = new int[ys.get(0).samples()];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = i;
+            }
+            return toList(model.runtime.training(() -> program.trainStep(all)));
+        } finally {
+            release(p, DataSlot.TRAIN);
+            model.trainLock.unlock();
+        }
+    }
+
+    private static List<DataArray> slices(List<DataArray> arrays, int from, int to) {
+        List<DataArray> out = new ArrayList<>();
+        for (DataArray a : arrays) {
+            out.add(a.slice(from, to));
+        }
+        return out;
+    }
+
+    private static void release(@Nullable Program p, DataSlot... slots) {
+        if (p != null) {
+            for (DataSlot s : slots) {
+                p.release(s);
+            }
+        }
+    }
+
+    private static List<Double> toList(float[] values) {
+        List<Double> out = new ArrayList<>();
+        for (float v : values) {
+            out.add((double) v);
+        }
+        return out;
+    }
+
+    private static void lock(Model model) {
+        if (!model.trainLock.tryLock()) {
+            throw new StrataException("Model " + model.name() + " is already training or evaluating on another thread; "
+                    + "a model can be trained by one thread at a time. Wait for it (or cancel it) first.");
+        }
+    }
+}

@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.strata.backend.tensorflow;
+
+import io.strata.DataException;
+import io.strata.Shape;
+import io.strata.backend.DataSlot;
+import io.strata.backend.Tensor;
+import io.strata.data.DataArray;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.tensorflow.Operation;
+import org.tensorflow.Output;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * The data sets a program's steps read, one per {@link DataSlot}: either kept on the host and fed
+ * batch by batch (the default on CPU, {@link #FEED_BY_DEFAULT}), or uploaded once into variables
+ * (one per model input, one per output's targets and one per output's sample weights) from which each
+ * step gathers its batch by an index vector.
+ */
+final class TfData {
+    /**
+     * Whether batches are fed from the host by default. Measured on CPU (benchmarks/RESULTS.md): feeding
+     * each batch is as fast as uploading the set once and gathering batches in-graph for the 784-pixel
+     * MLP, and faster for the guide's 20-feature MLP (two gathers cost more than copying 32 rows), while
+     * it saves the upload (about 1 s and a second copy of the data for Fashion-MNIST). Upload and gather
+     * pays off where host-to-device copies are dear, so it is the default when TensorFlow's GPU natives
+     * are on the class path. {@code -Dstrata.tf.feed=always|never} overrides the choice.
+     */
+    static final boolean FEED_BY_DEFAULT = !TfBackend.gpuNatives();
+
+    /** A data set kept on the host. */
+    private record HostData(List<DataArray> x, List<DataArray> y, @Nullable List<float[]> w) {}
+
+    /** The variables of one slot's uploaded data and the op that assigns them. */
+    private record Vars(List<Output<?>> x, List<Output<?>> xFeed, List<Output<?>> y, List<Output<?>> yFeed,
+            List<Output<?>> w, List<Output<?>> wFeed, Operation assign) {}
+
+    private final TfGraphBuilder g;
+    private final TfVariables variables;
+    private final List<Shape> inputShapes;
+    private final List<Shape> targetShapes;
+    private final Map<DataSlot, Vars> vars = new EnumMap<>(DataSlot.class);
+    private final Map<DataSlot, HostData> host = new EnumMap<>(DataSlot.class);
+    private final Map<DataSlot, Boolean> weighted = new EnumMap<>(DataSlot.class);
+    private final Map<DataSlot, Integer> uploaded = new EnumMap<>(DataSlot.class);
+
+    TfData(TfGraphBuilder g, TfVariables variables, List<Shape> inputShapes, List<Shape> targetShapes) {
+        this.g = g;
+        this.variables = variables;
+        this.inputShapes = inputShapes;
+        this.targetShapes = targetShapes;
+        for (DataSlot slot : DataSlot.values()) {
+            vars.put(slot, declare(slot));
+        }
+    }
+
+    private Vars declare(DataSlot slot) {
+        String s = slot.name().toLowerCase(java.util.Locale.ROOT);
+        List<Operation> assigns = new ArrayList<>();
+        List<List<Output<?>>> x = declareAll(s + "_x", inputShapes, assigns);
+        List<List<Output<?>>> y = declareAll(s + "_y", targetShapes, assigns);
+        List<Shape> weightShapes = targetShapes.stream().map(t -> Shape.of(Shape.UNKNOWN)).toList();
+        List<List<Output<?>>> w = declareAll(s + "_w", weightShapes, assigns);
+        TfGraphBuilder.OpBuilder group = g.op("NoOp");
+        assigns.forEach(group::control);
+        return new Vars(x.get(0), x.get(1), y.get(0), y.get(1), w.get(0), w.get(1), group.build());
+    }
+
+    private List<List<Output<?>>> declareAll(String prefix, List<Shape> shapes, List<Operation> assigns) {
+        List<Output<?>> handles = new ArrayList<>();
+        List<Output<?>> feeds = new ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            long[] shape = shapes.get(i).with(0, Shape.UNKNOWN).dims();
+            Output<?> h = variables.variable(prefix + i, DataType.DT_FLOAT, shape);
+            Output<?> ph = g.placeholder(DataType.DT_FLOAT, shape);
+            handles.add(h);
+            feeds.add(ph);
+            assigns.add(variables.assign(h, ph));
+        }
+        return List.of(handles, feeds);
+    }
+
+    private static boolean feedByDefault() {
+        String mode = System.getProperty("strata.tf.feed", "auto");
+        return mode.equals("always") || (!mode.equals("never") && FEED_BY_DEFAULT);
+    }
+
+    /** Makes a data set available to {@code slot}'s steps. */
+    void upload(Session session, DataSlot slot, List<DataArray> inputs, List<DataArray> targets,
+            @Nullable List<float @Nullable []> sampleWeights) {
+        release(session, slot);
+        int n = inputs.get(0).samples();
+        List<float[]> w = null;
+        if (sampleWeights != null) {
+            w = new ArrayList<>();
+            for (float[] given : sampleWeights) {
+                if (given != null && given.length != n) {
+                    throw new DataException("sample weights: " + given.length + " values for " + n + " samples.");
+                }
+                float[] ones = given;
+                if (ones == null) {
+                    ones = new float[n];
+                    Arrays.fill(ones, 1f);
+                }
+                w.add(ones);
+            }
+        }
+        weighted.put(slot, w != null);
+        if (feedByDefault()) {
+            host.put(slot, new HostData(List.copyOf(inputs), List.copyOf(targets), w));
+            return;
+        }
+        Vars v = vars.get(slot);
+        List<org.tensorflow.Tensor> tensors = new ArrayList<>();
+        try {
+            Session.Runner r = session.runner().addTarget(v.assign());
+            for (int i = 0; i < inputs.size(); i++) {
+                r.feed(v.xFeed().get(i), track(tensors, floats(inputs.get(i).values(), inputs.get(i).shape())));
+            }
+            for (int i = 0; i < targets.size(); i++) {
+                r.feed(v.yFeed().get(i), track(tensors, floats(targets.get(i).values(), targets.get(i).shape())));
+                float[] wi = new float[n];
+                if (w != null) {
+                    wi = w.get(i);
+                } else {
+                    Arrays.fill(wi, 1f);
+                }
+                r.feed(v.wFeed().get(i), track(tensors, floats(wi, Shape.of(n))));
+            }
+            r.run();
+            uploaded.put(slot, n);
+        } finally {
+            tensors.forEach(org.tensorflow.Tensor::close);
+        }
+    }
+
+    /** Frees the memory of {@code slot}'s data set. */
+    void release(Session session, DataSlot slot) {
+        host.remove(slot);
+        if (!uploaded.containsKey(slot)) {
+            return;
+        }
+        Vars v = vars.get(slot);
+        List<org.tensorflow.Tensor> tensors = new ArrayList<>();
+        try {
+            Session.Runner r = session.runner().addTarget(v.assign());
+            for (int i = 0; i < v.xFeed().size(); i++) {
+                r.feed(v.xFeed().get(i), track(tensors, floats(new float[0], inputShapes.get(i).with(0, 0))));
+            }
+            for (int i = 0; i < v.yFeed().size(); i++) {
+                r.feed(v.yFeed().get(i), track(tensors, floats(new float[0], targetShapes.get(i).with(0, 0))));
+                r.feed(v.wFeed().get(i), track(tensors, floats(new float[0], Shape.of(0))));
+            }
+            r.run();
+            uploaded.remove(slot);
+        } finally {
+            tensors.forEach(org.tensorflow.Tensor::close);
+        }
+    }
+
+    /** Whether {@code slot}'s batches are fed from the host. */
+    boolean fed(DataSlot slot) {
+        return host.containsKey(slot);
+    }
+
+    /** Whether {@code slot}'s data came with sample weights. */
+    boolean weighted(DataSlot slot) {
+        return weighted.getOrDefault(slot, false);
+    }
+
+    /** The tensors a step reads: inputs, targets and (when weighted) sample weights, with the feeds they need. */
+    record Batch(List<Tensor> x, List<Tensor> y, @Nullable List<Tensor> w, List<Output<?>> feeds) {}
+
+    /** The step's inputs for {@code slot}: placeholders when fed, gathers by {@code indices} otherwise. */
+    Batch batch(DataSlot slot, boolean weighted, boolean fed, Output<?> indices) {
+        List<Output<?>> feeds = new ArrayList<>();
+        List<Tensor> x = new ArrayList<>();
+        List<Tensor> y = new ArrayList<>();
+        List<Tensor> w = weighted ? new ArrayList<>() : null;
+        if (fed) {
+            for (Shape s : inputShapes) {
+                x.add(new TfTensor(feed(feeds, s.with(0, Shape.UNKNOWN).dims())));
+            }
+            for (Shape s : targetShapes) {
+                y.add(new TfTensor(feed(feeds, s.with(0, Shape.UNKNOWN).dims())));
+            }
+            if (weighted) {
+                for (int i = 0; i < targetShapes.size(); i++) {
+                    w.add(new TfTensor(feed(feeds, -1)));
+                }
+            }
+            return new Batch(x, y, w, feeds);
+        }
+        feeds.add(indices);
+        Vars v = vars.get(slot);
+        v.x().forEach(h -> x.add(gather(h, indices)));
+        v.y().forEach(h -> y.add(gather(h, indices)));
+        if (weighted) {
+            v.w().forEach(h -> w.add(gather(h, indices)));
+        }
+        return new Batch(x, y, w, feeds);
+    }
+
+    private Output<?> feed(List<Output<?>> feeds, long... shape) {
+        Output<?> ph = g.placeholder(DataType.DT_FLOAT, shape);
+        feeds.add(ph);
+        return ph;
+    }
+
+    private Tensor gather(Output<?> handle, Output<?> indices) {
+        // TF: ResourceGather has no gradient; data variables are never differentiated, but read+GatherV2
+        // is used everywhere for one code path.
+        return new TfTensor(g.apply("GatherV2", variables.read(handle), indices, g.int0(0)));
+    }
+
+    /** Feeds one step of {@code slot}: the rows at {@code indices}, or the index vector. */
+    void feed(Session.Runner r, DataSlot slot, List<Output<?>> feeds, int[] indices, List<org.tensorflow.Tensor> tensors) {
+        HostData data = host.get(slot);
+        if (data == null) {
+            r.feed(feeds.get(0), track(tensors, TInt32.vectorOf(indices)));
+            return;
+        }
+        int k = 0;
+        for (DataArray a : data.x()) {
+            r.feed(feeds.get(k++), track(tensors, rows(a, indices)));
+        }
+        for (DataArray a : data.y()) {
+            r.feed(feeds.get(k++), track(tensors, rows(a, indices)));
+        }
+        if (data.w() != null && k < feeds.size()) {
+            for (float[] all : data.w()) {
+                float[] w = new float[indices.length];
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = all[indices[i]];
+                }
+                r.feed(feeds.get(k++), track(tensors, floats(w, Shape.of(w.length))));
+            }
+        }
+    }
+
+    /** The rows {@code indices} of {@code a}, copied into a new tensor. */
+    private static TFloat32 rows(DataArray a, int[] indices) {
+        float[] batch = new float[indices.length * a.sampleSize()];
+        a.gatherInto(indices, batch);
+        return floats(batch, a.shape().with(0, indices.length));
+    }
+
+    static TFloat32 floats(float[] values, Shape shape) {
+        return TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(shape.dims()), DataBuffers.of(values, true, false));
+    }
+
+    static <T extends org.tensorflow.Tensor> T track(List<org.tensorflow.Tensor> all, T t) {
+        all.add(t);
+        return t;
+    }
+}

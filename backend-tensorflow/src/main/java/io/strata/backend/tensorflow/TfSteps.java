@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.strata.backend.tensorflow;
+
+import static io.strata.backend.tensorflow.TfTensor.out;
+
+import io.strata.backend.DataSlot;
+import io.strata.backend.ModelDefinition;
+import io.strata.backend.ObjectiveFunction.Objective;
+import io.strata.backend.Tensor;
+import io.strata.backend.TrainingDefinition;
+import io.strata.layers.Weight;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.tensorflow.Graph;
+import org.tensorflow.Operation;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * A program's training and test steps: the model traced in training (or inference) mode on a batch,
+ * the loss (the objective's data term plus the regularization the trace added), the logged values,
+ * and for training the gradients of the loss, the optimizer's updates, the constraints and
+ * {@code iterations += 1}, all under one {@code NoOp}. A step is built on first use for each way its
+ * batch arrives (fed or gathered, with or without sample weights): uniform weights need no weight
+ * gather and no normalisation, a smaller graph.
+ */
+final class TfSteps {
+    /** A built step: the target to run (null for a test step without state updates), fetches and feeds. */
+    record Step(@Nullable Operation target, Output<?>[] fetches, List<Output<?>> feeds) {}
+
+    /** How a trace of the model is made (the program's {@code CallContext}). */
+    interface Tracer {
+        TfProgram.Trace trace(boolean training);
+    }
+
+    private final Graph graph;
+    private final TfGraphBuilder g;
+    private final TfOps ops;
+    private final TfVariables vars;
+    private final ModelDefinition def;
+    private final TrainingDefinition training;
+    private final List<Output<?>> weightHandles;
+    private final Tracer tracer;
+    final TfData data;
+
+    private final Output<?> lrHandle;
+    private final Output<?> lrPlaceholder;
+    private final Operation lrAssign;
+    private final Output<?> lrRead;
+    private final Output<?> iterationsHandle;
+    private final Output<?> iterationsRead;
+    private final Output<?> trainIndices;
+    private final Output<?> testIndices;
+    private final Map<Integer, Step> trainSteps = new HashMap<>();
+    private final Map<Integer, Step> testSteps = new HashMap<>();
+
+    TfSteps(Graph graph, TfGraphBuilder g, TfOps ops, TfVariables vars, ModelDefinition def,
+            List<Output<?>> weightHandles, Tracer tracer) {
+        this.graph = graph;
+        this.g = g;
+        this.ops = ops;
+        this.vars = vars;
+        this.def = def;
+        this.training = def.training();
+        this.weightHandles = weightHandles;
+        this.tracer = tracer;
+        lrHandle = vars.scalarVariable("lr", (float) training.optimizer().lr());
+        lrPlaceholder = g.placeholder(DataType.DT_FLOAT);
+        lrAssign = vars.assign(lrHandle, lrPlaceholder);
+        lrRead = vars.read(lrHandle);
+        iterationsHandle = vars.variable("iterations", DataType.DT_INT64);
+        vars.addInitializer(vars.assign(iterationsHandle, g.tf.constant(0L).asOutput()));
+        iterationsRead = vars.read(iterationsHandle, DataType.DT_INT64);
+        data = new TfData(g, vars, def.inputShapes(), training.targetShapes());
+        trainIndices = g.placeholder(DataType.DT_INT32, -1);
+        testIndices = g.placeholder(DataType.DT_INT32, -1);
+    }
+
+    /** Runs one train or test step on {@code slot}'s samples at {@code indices}: {@code [loss, logs...]}. */
+    float[] run(Session session, DataSlot slot, boolean train, int[] indices) {
+        Step step = step(session, train, data.weighted(slot), data.fed(slot));
+        List<org.tensorflow.Tensor> tensors = new ArrayList<>();
+        try {
+            Session.Runner r = session.runner();
+            data.feed(r, slot, step.feeds(), indices, tensors);
+            if (step.target() != null) {
+                r.addTarget(step.target());
+            }
+            for (Output<?> f : step.fetches()) {
+                r.fetch(f);
+            }
+            try (Result result = r.run()) {
+                float[] out = new float[step.fetches().length];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = ((TFloat32) result.get(i)).getFloat();
+                }
+                return out;
+            }
+        } finally {
+            tensors.forEach(org.tensorflow.Tensor::close);
+        }
+    }
+
+    private Step step(Session session, boolean train, boolean weighted, boolean fed) {
+        Map<Integer, Step> cache = train ? trainSteps : testSteps;
+        int key = (weighted ? 1 : 0) + (fed ? 2 : 0);
+        Step existing = cache.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        synchronized (this) {
+            Step built = build(train, weighted, fed);
+            Operation init = vars.newInitializers();
+            if (init != null) {
+                session.runner().addTarget(init).run();
+            }
+            cache.put(key, built);
+            return built;
+        }
+    }
+
+    private Step build(boolean train, boolean weighted, boolean fed) {
+        TfData.Batch batch = data.batch(train ? DataSlot.TRAIN : DataSlot.EVAL, weighted, fed,
+                train ? trainIndices : testIndices);
+        long traceStart = System.nanoTime();
+        TfProgram.Trace trace = tracer.trace(train);
+        List<Tensor> yPred = def.forward().apply(trace, batch.x());
+        Objective objective = training.objective().apply(ops, batch.y(), yPred, batch.w());
+        Tensor loss = objective.loss();
+        for (Tensor extra : trace.losses) {
+            loss = ops.add(loss, extra);
+        }
+        Output<?>[] fetches = new Output<?>[1 + objective.logs().size()];
+        fetches[0] = out(loss);
+        for (int i = 0; i < objective.logs().size(); i++) {
+            fetches[i + 1] = out(objective.logs().get(i));
+        }
+        if (!train) {
+            Operation updates = null;
+            if (!trace.assigns.isEmpty()) {
+                TfGraphBuilder.OpBuilder b = g.op("NoOp");
+                trace.assigns.forEach(b::control);
+                updates = b.build();
+            }
+            return new Step(updates, fetches, batch.feeds());
+        }
+        List<Output<?>> handles = new ArrayList<>();
+        List<Output<?>> reads = new ArrayList<>();
+        for (Weight wt : def.weights()) {
+            if (wt.spec().trainable() && trace.reads.containsKey(wt.index())) {
+                handles.add(weightHandles.get(wt.index()));
+                reads.add(out(trace.reads.get(wt.index())));
+            }
+        }
+        List<Operation> updates = new ArrayList<>(trace.assigns);
+        long gradStart = System.nanoTime();
+        if (!reads.isEmpty()) {
+            Output<?>[] grads = graph.addGradients(out(loss), reads.toArray(Output<?>[]::new));
+            if (Boolean.getBoolean("strata.tf.debug")) {
+                System.err.printf("strata: train step trace %.2f s, gradients %.2f s%n", (gradStart - traceStart) / 1e9,
+                        (System.nanoTime() - gradStart) / 1e9);
+            }
+            List<Output<?>> gradList = new ArrayList<>(Arrays.asList(grads));
+            for (int i = 0; i < gradList.size(); i++) {
+                if (gradList.get(i) == null) {
+                    gradList.set(i, g.apply("ZerosLike", reads.get(i)));
+                }
+            }
+            Tensor iterF = new TfTensor(g.cast(iterationsRead, DataType.DT_FLOAT));
+            Tensor lr = new TfTensor(lrRead);
+            double decay = training.optimizer().decay();
+            if (decay > 0) {
+                lr = ops.mul(lr, ops.div(ops.constant(1f), ops.add(ops.constant(1f),
+                        ops.mul(ops.constant((float) decay), iterF))));
+            }
+            Tensor t = ops.add(iterF, ops.constant(1f));
+            List<Operation> applies = new TfOptimizers(g, ops, vars).apply(training.optimizer(), handles, gradList, lr, t);
+            updates.addAll(applies);
+            updates.addAll(constraints(handles, applies));
+        }
+        // Keras reads iterations before it is incremented (decay and Adam's t use the old value).
+        List<Operation> deps = new ArrayList<>(updates);
+        deps.add(iterationsRead.op());
+        Operation increment = g.withControls(deps, () ->
+                g.op("AssignAddVariableOp").in(iterationsHandle).in(g.tf.constant(1L).asOutput()).build());
+        TfGraphBuilder.OpBuilder step = g.op("NoOp").control(increment);
+        updates.forEach(step::control);
+        return new Step(step.build(), fetches, batch.feeds());
+    }
+
+    private List<Operation> constraints(List<Output<?>> handles, List<Operation> applies) {
+        List<Operation> out = new ArrayList<>();
+        for (Weight wt : def.weights()) {
+            if (wt.spec().constraint() == null) {
+                continue;
+            }
+            Output<?> h = weightHandles.get(wt.index());
+            if (!handles.contains(h)) {
+                continue;
+            }
+            out.add(g.withControls(applies, () -> {
+                Tensor current = new TfTensor(vars.read(h));
+                return vars.assign(h, out(wt.spec().constraint().apply(ops, current)));
+            }));
+        }
+        return out;
+    }
+
+    double learningRate(Session session) {
+        try (Result result = session.runner().fetch(lrRead).run()) {
+            return ((TFloat32) result.get(0)).getFloat();
+        }
+    }
+
+    void setLearningRate(Session session, double lr) {
+        try (TFloat32 t = TFloat32.scalarOf((float) lr)) {
+            session.runner().feed(lrPlaceholder, t).addTarget(lrAssign).run();
+        }
+    }
+
+    long iterations(Session session) {
+        try (Result result = session.runner().fetch(iterationsRead).run()) {
+            return ((TInt64) result.get(0)).getLong();
+        }
+    }
+}
