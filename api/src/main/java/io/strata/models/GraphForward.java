@@ -58,10 +58,10 @@ final class GraphForward {
     }
 
     /** Builds every node of {@code model}'s graph (nested models' nodes too). */
-    private void build(Model model) {
+    private void build(Network model) {
         for (Node node : model.topology().nodes) {
             Layer layer = node.layer();
-            if (layer instanceof Model inner) {
+            if (layer instanceof Network inner) {
                 build(inner);
                 continue;
             }
@@ -92,7 +92,7 @@ final class GraphForward {
     }
 
     /** Traces {@code model}'s graph on {@code inputs} and returns its outputs. */
-    private List<Tensor> run(Model model, CallContext ctx, List<Tensor> inputs) {
+    private List<Tensor> run(Network model, CallContext ctx, List<Tensor> inputs) {
         Topology t = model.topology();
         Map<SymbolicTensor, Tensor> values = new IdentityHashMap<>();
         Map<SymbolicTensor, Tensor> masks = new IdentityHashMap<>();
@@ -110,7 +110,7 @@ final class GraphForward {
             Layer layer = node.layer();
             List<Tensor> outs;
             Tensor outMask;
-            if (layer instanceof Model inner) {
+            if (layer instanceof Network inner) {
                 outs = run(inner, ctx, ins);
                 outMask = null;
             } else if (ins.size() == 1) {

@@ -59,7 +59,7 @@ final class LayerState {
 
     /** The layer's name in models: its own, the model-given one, or null if it has neither yet. */
     static @Nullable String nameOf(Layer layer) {
-        if (layer instanceof Model m) {
+        if (layer instanceof Network m) {
             return m.name();
         }
         if (layer.name() != null) {
@@ -82,7 +82,7 @@ final class LayerState {
 
     /** Whether the layer's name was chosen by a model (and may be changed to keep names unique). */
     static boolean autoNamed(Layer layer) {
-        return !(layer instanceof Model) && layer.name() == null;
+        return !(layer instanceof Network) && layer.name() == null;
     }
 
     /**
@@ -90,6 +90,9 @@ final class LayerState {
      * application (a shared layer) must declare the same weights.
      */
     synchronized List<WeightSpec> specs(Layer layer, String layerName, List<Shape> inputShapes) {
+        if (inputShapes.isEmpty()) {
+            return List.of(); // an input layer
+        }
         if (specs != null) {
             if (!inputShapes.equals(specShapes)) {
                 List<WeightSpec> again = record(layer, layerName, inputShapes);

@@ -2,13 +2,7 @@
 package io.strata.models;
 
 import io.strata.InvalidConfigException;
-import io.strata.Shape;
-import io.strata.ShapeMismatchException;
 import io.strata.backend.TrainingDefinition;
-import io.strata.layers.BuildContext;
-import io.strata.layers.InputLayer;
-import io.strata.layers.Layer;
-import io.strata.layers.LayerCall;
 import io.strata.layers.SymbolicTensor;
 import io.strata.losses.Loss;
 import io.strata.metrics.Metric;
@@ -20,7 +14,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.tensorflow.ndarray.FloatNdArray;
@@ -53,13 +46,7 @@ import org.tensorflow.ndarray.FloatNdArray;
  * <p>{@code predict} may be called from several threads at once; training a model from two threads
  * at once is refused.
  */
-public class Model extends Layer implements AutoCloseable {
-    private static final AtomicInteger MODEL_COUNTER = new AtomicInteger();
-
-    private final String name;
-    private List<SymbolicTensor> inputs = List.of();
-    private List<SymbolicTensor> outputs = List.of();
-    private @Nullable Topology topology;
+public class Model extends Network implements AutoCloseable {
     final ModelRuntime runtime = new ModelRuntime(this);
     @Nullable CompiledObjective compiled;
     private long seed = ThreadLocalRandom.current().nextLong();
@@ -73,234 +60,22 @@ public class Model extends Layer implements AutoCloseable {
 
     /** A model from {@code inputs} to {@code outputs}, named {@code model_N}. */
     public Model(List<SymbolicTensor> inputs, List<SymbolicTensor> outputs) {
-        this(inputs, outputs, "model_" + MODEL_COUNTER.incrementAndGet());
+        this(inputs, outputs, nextName("model"));
     }
 
     /** A named model from {@code inputs} to {@code outputs}. */
     public Model(List<SymbolicTensor> inputs, List<SymbolicTensor> outputs, String name) {
-        this.name = name;
-        setGraph(inputs, outputs);
-        Names.assignGraph(topology(), "model " + name);
+        super(inputs, outputs, name);
     }
 
     /** A model whose graph its subclass sets ({@link Sequential}). */
     Model(String name) {
-        this.name = name;
+        super(name);
     }
 
-    /** The next default name of a Sequential model ({@code sequential_N}). */
-    static String nextName(String prefix) {
-        return prefix + "_" + MODEL_COUNTER.incrementAndGet();
-    }
-
-    /** Replaces the graph (a Sequential after {@code add} or {@code pop}). */
-    final void setGraph(List<SymbolicTensor> inputs, List<SymbolicTensor> outputs) {
-        Topology t = outputs.isEmpty() ? null : Topology.of(inputs, outputs, "model " + name);
-        this.inputs = List.copyOf(inputs);
-        this.outputs = List.copyOf(outputs);
-        this.topology = t;
+    @Override
+    void graphChanged() {
         runtime.invalidate();
-    }
-
-    /** The model's name. */
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String className() {
-        return "Model";
-    }
-
-    // ---- structure ----------------------------------------------------------------------------------
-
-    /** Throws Keras's error if the model has no layers yet. */
-    void requireGraph() {
-        if (topology == null) {
-            throw new InvalidConfigException("Model " + name + " has no layers yet; add layers first.");
-        }
-    }
-
-    /** The layer graph. */
-    final Topology topology() {
-        requireGraph();
-        return topology;
-    }
-
-    /** The model's input tensors, in order. */
-    public List<SymbolicTensor> inputs() {
-        requireGraph();
-        return inputs;
-    }
-
-    /** The model's output tensors, in order. */
-    public List<SymbolicTensor> outputs() {
-        requireGraph();
-        return outputs;
-    }
-
-    /** The layers, as Keras's {@code model.layers} orders them (input layers included for graph models). */
-    public List<Layer> layers() {
-        return topology().layers;
-    }
-
-    /** The names of {@link #layers()}. */
-    public List<String> layerNames() {
-        return layers().stream().map(LayerState::nameOf).toList();
-    }
-
-    /** Keras's {@code get_layer(name)}. */
-    public Layer getLayer(String layerName) {
-        for (Layer l : summaryLayers()) {
-            if (layerName.equals(LayerState.nameOf(l))) {
-                return l;
-            }
-        }
-        throw new InvalidConfigException("No such layer: " + layerName + ". Model " + name + " has " + layerNames() + ".");
-    }
-
-    /** Keras's {@code input_names}. */
-    public List<String> inputNames() {
-        return inputs().stream().map(t -> LayerState.nameOf(t.layer())).toList();
-    }
-
-    /** Keras's {@code output_names}: the names of the layers that produce the outputs. */
-    public List<String> outputNames() {
-        return outputs().stream().map(t -> LayerState.nameOf(t.layer())).toList();
-    }
-
-    /** The batch shapes of the inputs. */
-    public List<Shape> inputShapes() {
-        return inputs().stream().map(SymbolicTensor::shape).toList();
-    }
-
-    /** The batch shapes of the outputs. */
-    public List<Shape> outputShapes() {
-        return outputs().stream().map(SymbolicTensor::shape).toList();
-    }
-
-    /** The batch input shape of a model with one input ({@code (None, 784)}). */
-    public Shape inputShape() {
-        return only(inputShapes(), "inputs", "inputShapes()");
-    }
-
-    /** The batch output shape of a model with one output. */
-    public Shape outputShape() {
-        return only(outputShapes(), "outputs", "outputShapes()");
-    }
-
-    private Shape only(List<Shape> shapes, String what, String instead) {
-        if (shapes.size() != 1) {
-            throw new InvalidConfigException("Model " + name + " has " + shapes.size() + " " + what + " " + shapes
-                    + "; use " + instead + ".");
-        }
-        return shapes.get(0);
-    }
-
-    /** The layers whose weights make up the model's weights, in Keras's order. */
-    List<Layer> weightLayers() {
-        return layers().stream().filter(l -> !(l instanceof InputLayer)).toList();
-    }
-
-    /** The layers of the summary table, in order. */
-    List<Layer> summaryLayers() {
-        return layers();
-    }
-
-    /** Every weight of the model, layer state included, in Keras's {@code get_weights} order. */
-    final List<WeightRef> weightRefs() {
-        return Weights.refs(this);
-    }
-
-    // ---- the model as a layer --------------------------------------------------------------------
-
-    @Override
-    public @Nullable Shape declaredBatchInputShape() {
-        return topology == null || inputs.size() != 1 ? null : inputs.get(0).shape();
-    }
-
-    @Override
-    public Shape computeOutputShape(String layerName, Shape inputShape) {
-        return only(computeOutputShapes(layerName, List.of(inputShape)), "outputs", "applyAll(...)");
-    }
-
-    @Override
-    public List<Shape> computeOutputShapes(String layerName, List<Shape> shapes) {
-        List<Shape> expected = inputShapes();
-        boolean ok = shapes.size() == expected.size();
-        for (int i = 0; ok && i < shapes.size(); i++) {
-            Shape in = shapes.get(i);
-            Shape want = expected.get(i);
-            ok = in.rank() == want.rank();
-            for (int k = 1; ok && k < in.rank(); k++) {
-                ok = want.dim(k) == Shape.UNKNOWN || in.dim(k) == Shape.UNKNOWN || want.dim(k) == in.dim(k);
-            }
-        }
-        if (!ok) {
-            throw new ShapeMismatchException("Model " + name + " expects " + expected.size() + " input(s) of shape "
-                    + expected + " but was applied to " + shapes + ". Apply it to tensors of its input shapes.");
-        }
-        long batch = shapes.get(0).dim(0);
-        return outputShapes().stream().map(s -> s.with(0, batch)).toList();
-    }
-
-    /** A model is applied by the graph it is part of, never built as the inner layer of another layer. */
-    @Override
-    public LayerCall build(BuildContext ctx, Shape inputShape) {
-        throw new InvalidConfigException("Model " + name + " cannot be built inside layer " + ctx.layerName() + ": a "
-                + "model is used as a layer by applying it to tensors (model.apply(x)) or adding it to a Sequential.");
-    }
-
-    @Override
-    protected void validateApplication(String layerName, List<Shape> inputShapes) {
-        // A model's layers were checked when its graph was built.
-    }
-
-    @Override
-    protected int firstNodeIndex() {
-        return 1;
-    }
-
-    /** Models are shared, never copied: put the model itself into another model to reuse its weights. */
-    @Override
-    public Layer duplicate() {
-        throw new InvalidConfigException("Model " + name + " cannot be duplicated; build a new model, or use this one "
-                + "in several places to share its weights.");
-    }
-
-    // ---- summary --------------------------------------------------------------------------------------
-
-    /** Prints Keras's summary table at Keras's default width (65 columns, or 98 with "Connected to"). */
-    public void summary() {
-        System.out.print(summaryString());
-    }
-
-    /** Prints Keras's summary table at {@code lineLength} columns. */
-    public void summary(int lineLength) {
-        System.out.print(summaryString(lineLength));
-    }
-
-    /** Keras's summary table at its default width, as a string. */
-    public String summaryString() {
-        return summaryString(Summaries.sequentialLike(this) ? ModelSummary.SEQUENTIAL_WIDTH : ModelSummary.GRAPH_WIDTH);
-    }
-
-    /** Keras's summary table as a string. */
-    public String summaryString(int lineLength) {
-        List<LayerSummary> rows = layerSummaries();
-        long[] counts = Weights.counts(weightRefs());
-        return ModelSummary.render(rows, counts[1], counts[0] - counts[1], lineLength, !Summaries.sequentialLike(this));
-    }
-
-    /** The rows of {@link #summary()}: each layer's name, class, output shape, parameter counts and connections. */
-    public List<LayerSummary> layerSummaries() {
-        return Summaries.rows(this);
-    }
-
-    /** The total number of weights (Keras's {@code count_params()}). */
-    public long countParams() {
-        return Weights.counts(weightRefs())[0];
     }
 
     // ---- compile ------------------------------------------------------------------------------------
@@ -419,7 +194,7 @@ public class Model extends Layer implements AutoCloseable {
      * last completed step.
      */
     public CompletableFuture<History> fitAsync(Object x, Object y, FitOptions options) {
-        return TrainingFuture.start("strata-fit-" + name, () -> fit(x, y, options));
+        return TrainingFuture.start("strata-fit-" + name(), () -> fit(x, y, options));
     }
 
     /** Keras's {@code evaluate}: the loss and the logged values ({@link #metricsNames()}), batch by batch. */
@@ -431,7 +206,7 @@ public class Model extends Layer implements AutoCloseable {
     public FloatNdArray predict(Object x, int batchSize) {
         List<FloatNdArray> all = predictOutputs(x, batchSize);
         if (all.size() != 1) {
-            throw new InvalidConfigException("Model " + name + " has " + all.size() + " outputs " + outputNames()
+            throw new InvalidConfigException("Model " + name() + " has " + all.size() + " outputs " + outputNames()
                     + "; use predictOutputs(x, batchSize), which returns one array per output.");
         }
         return all.get(0);
@@ -501,10 +276,5 @@ public class Model extends Layer implements AutoCloseable {
     @Override
     public void close() {
         runtime.invalidate();
-    }
-
-    @Override
-    public String toString() {
-        return className() + "(" + name + ", " + (topology == null ? "[]" : layerNames()) + ")";
     }
 }

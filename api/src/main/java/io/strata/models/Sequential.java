@@ -115,6 +115,11 @@ public class Sequential extends Model {
         Layer placed = layer instanceof Model || layer.nodeCount() == 0 ? layer : layer.duplicate();
         String layerName = LayerState.nameOf(placed);
         Set<String> taken = names();
+        if (placed instanceof Merge m) {
+            for (Model b : m.branches()) {
+                b.summaryLayers().forEach(l -> taken.add(LayerState.nameOf(l)));
+            }
+        }
         if (layerName == null) {
             layerName = nextName(placed.namePrefix(), taken);
         } else if (taken.contains(layerName)) {

@@ -16,7 +16,7 @@ final class Summaries {
      * Keras's test for the short table: a Sequential, or a graph where every depth has one node with at
      * most one inbound tensor and no layer is applied twice.
      */
-    static boolean sequentialLike(Model model) {
+    static boolean sequentialLike(Network model) {
         if (model instanceof Sequential s) {
             return !s.isMergeModel();
         }
@@ -34,7 +34,7 @@ final class Summaries {
         return true;
     }
 
-    static List<LayerSummary> rows(Model model) {
+    static List<LayerSummary> rows(Network model) {
         boolean graph = !sequentialLike(model);
         Topology t = model.topology();
         List<LayerSummary> rows = new ArrayList<>();
@@ -42,7 +42,7 @@ final class Summaries {
             List<Node> nodes = t.layerNodes.getOrDefault(l, List.of());
             long params;
             long trainable;
-            if (l instanceof Model inner) {
+            if (l instanceof Network inner) {
                 long[] c = Weights.counts(inner.weightRefs());
                 params = c[0];
                 trainable = c[1];
@@ -66,7 +66,7 @@ final class Summaries {
         return rows;
     }
 
-    private static List<WeightRef> layerRefs(Model model, Layer l) {
+    private static List<WeightRef> layerRefs(Network model, Layer l) {
         LayerState s = LayerState.of(l);
         String name = LayerState.nameOf(l);
         List<WeightRef> out = new ArrayList<>();

@@ -23,15 +23,15 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 final class Weights {
     private Weights() {}
 
-    static List<WeightRef> refs(Model model) {
+    static List<WeightRef> refs(Network model) {
         List<WeightRef> out = new ArrayList<>();
         add(model, out, Collections.newSetFromMap(new IdentityHashMap<>()));
         return out;
     }
 
-    private static void add(Model model, List<WeightRef> out, Set<LayerState> seen) {
+    private static void add(Network model, List<WeightRef> out, Set<LayerState> seen) {
         for (Layer l : model.weightLayers()) {
-            if (l instanceof Model inner) {
+            if (l instanceof Network inner) {
                 List<WeightRef> nested = new ArrayList<>();
                 add(inner, nested, seen);
                 nested.stream().filter(r -> r.spec().trainable() && !r.spec().state()).forEach(out::add);
