@@ -231,7 +231,19 @@ public interface Ops {
     /** If {@code probabilities} was produced by {@link #sigmoid}, its input; otherwise null. */
     @org.jspecify.annotations.Nullable Tensor sigmoidLogits(Tensor probabilities);
 
-    /** {@code -sum(labels * log_softmax(logits), axis=-1)}, computed stably in one fused op. */
+    /**
+     * Whether every row of {@code t} (along its last axis) is known to sum to 1, as the targets of a
+     * batch are when the backend checked their data (one-hot or probability rows). A loss may then
+     * take a cheaper form that is exact only for such targets. The default knows nothing.
+     */
+    default boolean isDistribution(Tensor t) {
+        return false;
+    }
+
+    /**
+     * {@code -sum(labels * log_softmax(logits), axis=-1)}, computed stably in one fused op. Its gradient
+     * is right only where the rows of {@code labels} sum to 1 (see {@link #isDistribution}).
+     */
     Tensor softmaxCrossEntropyWithLogits(Tensor labels, Tensor logits);
 
     /** {@code max(z, 0) - z * labels + log(1 + e^-|z|)} elementwise, the stable sigmoid cross-entropy. */

@@ -11,6 +11,7 @@ import org.tensorflow.ndarray.IntNdArray;
 import org.tensorflow.ndarray.LongNdArray;
 import org.jspecify.annotations.Nullable;
 import org.tensorflow.ndarray.NdArray;
+import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 
 /**
  * A dense array of samples as Strata feeds it to a backend: row-major {@code float} values and a shape
@@ -223,31 +224,74 @@ public final class DataArray {
         return v;
     }
 
-    /** Copies the samples at {@code indices}, in order, into {@code dst}. */
-    public void gatherInto(int[] indices, float[] dst) {
+    /**
+     * Writes the samples at {@code indices}, in order, straight into {@code dst} (a tensor's buffer), so
+     * that a batch needs no Java array of its own.
+     */
+    public void gatherInto(int[] indices, FloatDataBuffer dst) {
         int per = sampleSize();
         if (rows != null && values == null) {
             for (int i = 0; i < indices.length; i++) {
-                System.arraycopy(rows[indices[i]], 0, dst, i * per, per);
+                dst.offset((long) i * per).write(rows[indices[i]], 0, per);
             }
             return;
         }
         float[] v = values();
+        boolean contiguous = true;
+        for (int i = 1; contiguous && i < indices.length; i++) {
+            contiguous = indices[i] == indices[0] + i;
+        }
+        if (contiguous && indices.length > 0) {
+            // An unshuffled batch of a flat array: one copy.
+            dst.write(v, indices[0] * per, indices.length * per);
+            return;
+        }
         for (int i = 0; i < indices.length; i++) {
-            System.arraycopy(v, indices[i] * per, dst, i * per, per);
+            dst.offset((long) i * per).write(v, indices[i] * per, per);
         }
     }
 
-    /** Copies samples {@code [from, to)} into {@code dst}. */
-    public void copyInto(int from, int to, float[] dst) {
+    /** Writes samples {@code [from, to)} straight into {@code dst}. */
+    public void copyInto(int from, int to, FloatDataBuffer dst) {
         int per = sampleSize();
         if (rows != null && values == null) {
             for (int i = from; i < to; i++) {
-                System.arraycopy(rows[i], 0, dst, (i - from) * per, per);
+                dst.offset((long) (i - from) * per).write(rows[i], 0, per);
             }
             return;
         }
-        System.arraycopy(values(), from * per, dst, 0, (to - from) * per);
+        dst.write(values(), from * per, (to - from) * per);
+    }
+
+    /**
+     * Whether the values sum to 1 (within 1e-5) along the last axis everywhere: one-hot or probability
+     * rows, for which the fused cross-entropy of a softmax output is exact.
+     */
+    public boolean lastAxisSumsToOne() {
+        int width = Math.toIntExact(shape.dim(-1));
+        if (rows != null && values == null) {
+            for (float[] row : rows) {
+                if (!sumsToOne(row, 0, width)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        float[] v = values();
+        for (int from = 0; from < v.length; from += width) {
+            if (!sumsToOne(v, from, width)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sumsToOne(float[] v, int from, int width) {
+        double s = 0;
+        for (int i = from; i < from + width; i++) {
+            s += v[i];
+        }
+        return Math.abs(s - 1) <= 1e-5;
     }
 
     /** The shape, samples first. */

@@ -12,6 +12,7 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.DataType;
@@ -31,12 +32,12 @@ final class RawGraph implements AutoCloseable {
     private final List<Operation> inits = new ArrayList<>();
     private int counter;
     private Session session;
-    private Output<?> x;
+    private final List<Output<?>> xs = new ArrayList<>();
+    private final List<long[]> xShapes = new ArrayList<>();
     private Output<?> y;
     private Output<?> loss;
     private Output<?> accuracy;
     private Operation train;
-    private long[] xShape;
     private int classes;
 
     RawGraph(long seed) {
@@ -63,12 +64,14 @@ final class RawGraph implements AutoCloseable {
         return tf.constant(v).asOutput();
     }
 
+    /** A model input of per-sample shape {@code sampleShape}; a model may have several (each step feeds them all). */
     Output<?> input(long... sampleShape) {
-        xShape = sampleShape;
         long[] full = new long[sampleShape.length + 1];
         full[0] = -1;
         System.arraycopy(sampleShape, 0, full, 1, sampleShape.length);
-        x = op("Placeholder").setAttr("dtype", DataType.DT_FLOAT).setAttr("shape", Shape.of(full)).build().output(0);
+        Output<?> x = op("Placeholder").setAttr("dtype", DataType.DT_FLOAT).setAttr("shape", Shape.of(full)).build().output(0);
+        xs.add(x);
+        xShapes.add(sampleShape);
         return x;
     }
 
@@ -158,18 +161,66 @@ final class RawGraph implements AutoCloseable {
         return h;
     }
 
-    /** One step on samples {@code [from, from + n)} of flat arrays. */
-    float trainStep(float[] xs, float[] ys, int from, int n) {
-        long per = Shape.of(xShape).size();
-        long[] full = new long[xShape.length + 1];
-        full[0] = n;
-        System.arraycopy(xShape, 0, full, 1, xShape.length);
-        try (TFloat32 xb = TFloat32.tensorOf(Shape.of(full), DataBuffers.of(xs, true, false).slice(from * per, n * per));
-                TFloat32 yb = TFloat32.tensorOf(Shape.of(n, classes),
-                        DataBuffers.of(ys, true, false).slice((long) from * classes, (long) n * classes));
-                Result r = session.runner().feed(x, xb).feed(y, yb).addTarget(train).fetch(loss).fetch(accuracy).run()) {
-            return ((TFloat32) r.get(0)).getFloat();
+    /** One step on samples {@code [from, from + n)} of flat arrays; every input is fed the same samples of {@code data}. */
+    float trainStep(float[] data, float[] ys, int from, int n) {
+        List<TFloat32> feeds = new ArrayList<>();
+        try {
+            Session.Runner runner = session.runner();
+            for (int i = 0; i < xs.size(); i++) {
+                long[] sample = xShapes.get(i);
+                long per = Shape.of(sample).size();
+                long[] full = new long[sample.length + 1];
+                full[0] = n;
+                System.arraycopy(sample, 0, full, 1, sample.length);
+                TFloat32 xb = TFloat32.tensorOf(Shape.of(full), DataBuffers.of(data, true, false).slice(from * per, n * per));
+                feeds.add(xb);
+                runner.feed(xs.get(i), xb);
+            }
+            TFloat32 yb = TFloat32.tensorOf(Shape.of(n, classes),
+                    DataBuffers.of(ys, true, false).slice((long) from * classes, (long) n * classes));
+            feeds.add(yb);
+            try (Result r = runner.feed(y, yb).addTarget(train).fetch(loss).fetch(accuracy).run()) {
+                return ((TFloat32) r.get(0)).getFloat();
+            }
+        } finally {
+            feeds.forEach(TFloat32::close);
         }
+    }
+
+    /**
+     * One step on the samples at {@code indices} (a shuffled batch, as Keras's fit takes them): their rows
+     * of {@code rows} are written straight into each input's tensor, and their rows of {@code ys} into
+     * the targets' — the same work as a shuffled fit.
+     */
+    float trainStepRows(float[][] rows, float[][] ys, int[] indices) {
+        List<TFloat32> feeds = new ArrayList<>();
+        try {
+            Session.Runner runner = session.runner();
+            for (int i = 0; i < xs.size(); i++) {
+                long[] sample = xShapes.get(i);
+                long[] full = new long[sample.length + 1];
+                full[0] = indices.length;
+                System.arraycopy(sample, 0, full, 1, sample.length);
+                feeds.add(gather(rows, indices, Shape.of(full)));
+                runner.feed(xs.get(i), feeds.get(feeds.size() - 1));
+            }
+            feeds.add(gather(ys, indices, Shape.of(indices.length, classes)));
+            try (Result r = runner.feed(y, feeds.get(feeds.size() - 1)).addTarget(train).fetch(loss).fetch(accuracy).run()) {
+                return ((TFloat32) r.get(0)).getFloat();
+            }
+        } finally {
+            feeds.forEach(TFloat32::close);
+        }
+    }
+
+    private static TFloat32 gather(float[][] rows, int[] indices, Shape shape) {
+        TFloat32 t = TFloat32.tensorOf(shape);
+        FloatDataBuffer b = t.asRawTensor().data().asFloats();
+        for (int i = 0; i < indices.length; i++) {
+            float[] row = rows[indices[i]];
+            b.offset((long) i * row.length).write(row, 0, row.length);
+        }
+        return t;
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.util.List;
 import org.tensorflow.Output;
 import org.tensorflow.proto.ConfigProto;
 
-/** The raw TF Java ceilings of W2 (convnet) and W3 (stacked LSTM). */
+/** The raw TF Java ceilings of W2 (convnet), W3 (stacked LSTM) and W6 (the guide's two-branch model). */
 final class RawModels {
     private RawModels() {}
 
@@ -38,6 +38,20 @@ final class RawModels {
             inDim = 32;
         }
         g.finish(g.dense(steps.get(steps.size() - 1), 32, 10), 10, "rmsprop", config);
+        return g;
+    }
+
+    /**
+     * W6: the guide's two-branch model: two inputs of 784, each into its own Dense 32 (linear), the two
+     * concatenated, Dense 10; RMSprop.
+     */
+    static RawGraph twoBranch(long seed, ConfigProto config) {
+        RawGraph g = new RawGraph(seed);
+        Output<?> left = g.dense(g.input(784), 784, 32);
+        Output<?> right = g.dense(g.input(784), 784, 32);
+        Output<?> joined = g.op("ConcatV2").addInputList(new Output<?>[] {left, right}).addInput(g.tf.constant(1).asOutput())
+                .build().output(0);
+        g.finish(g.dense(joined, 64, 10), 10, "rmsprop", config);
         return g;
     }
 

@@ -2,6 +2,7 @@
 package io.strata.benchmarks;
 
 import io.strata.layers.Layers;
+import io.strata.models.Merge;
 import io.strata.models.Sequential;
 import io.strata.optimizers.RMSprop;
 import io.strata.optimizers.SGD;
@@ -69,6 +70,17 @@ final class Workloads {
                 Layers.lstm(128),
                 Layers.dense(1).activation("sigmoid"))).seed(seed);
         m.compile("adam", "binary_crossentropy", List.of("accuracy"));
+        return m;
+    }
+
+    /** W6: the guide's two-branch model: Dense 32 (784 in) on each branch, Merge concat, Dense 10 softmax; RMSprop. */
+    static Sequential twoBranch(long seed) {
+        Sequential left = new Sequential(List.of(Layers.dense(32).inputDim(784)));
+        Sequential right = new Sequential(List.of(Layers.dense(32).inputDim(784)));
+        Sequential m = new Sequential(List.of(
+                new Merge(List.of(left, right), "concat"),
+                Layers.dense(10).activation("softmax"))).seed(seed);
+        m.compile(new RMSprop(), "categorical_crossentropy", List.of("accuracy"));
         return m;
     }
 }

@@ -22,6 +22,19 @@ class RenderingSpec : FunSpec({
         html shouldContain "Total params: 203,530"
     }
 
+    test("a graph model renders with Keras's Connected to column") {
+        val model = io.strata.dsl.model(name = "towers") {
+            val a = input(4, name = "a")
+            val b = input(4, name = "b")
+            output(dense(1)(concatenate()(dense(2)(a), dense(2)(b))))
+        }
+        val html = Rendering.summaryHtml(model)
+        html shouldContain "<th>Connected to</th>"
+        html shouldContain "<td>concatenate_1 (Concatenate)</td><td>(None, 4)</td><td style=\"text-align:right\">0</td>" +
+            "<td>dense_1[0][0]<br>dense_2[0][0]</td>"
+        html shouldContain "<td colspan=\"4\">Total params: 25</td>"
+    }
+
     test("a history renders as an SVG chart with one series per log") {
         val history = History(mapOf())
         history.record(0, linkedMapOf("loss" to 0.9, "val_loss" to 1.0))

@@ -366,6 +366,11 @@ final class TfOps implements Ops {
     }
 
     @Override
+    public boolean isDistribution(Tensor t) {
+        return ((TfTensor) t).distribution();
+    }
+
+    @Override
     public @Nullable Tensor sigmoidLogits(Tensor probabilities) {
         TfTensor p = (TfTensor) probabilities;
         return "sigmoid".equals(p.activation()) ? t(p.preActivation()) : null;

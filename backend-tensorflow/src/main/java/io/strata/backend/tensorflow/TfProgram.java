@@ -248,10 +248,7 @@ final class TfProgram implements Program {
         try {
             Session.Runner r = session.runner();
             for (int i = 0; i < inputs.size(); i++) {
-                DataArray a = inputs.get(i);
-                float[] batch = new float[(to - from) * a.sampleSize()];
-                a.copyInto(from, to, batch);
-                r.feed(predictInputs.get(i), TfData.track(tensors, TfData.floats(batch, a.shape().with(0, to - from))));
+                r.feed(predictInputs.get(i), TfData.track(tensors, TfData.range(inputs.get(i), from, to)));
             }
             predictOutputs.forEach(r::fetch);
             if (predictUpdates != null) {

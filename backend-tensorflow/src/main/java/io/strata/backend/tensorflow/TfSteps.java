@@ -29,8 +29,9 @@ import org.tensorflow.types.TInt64;
  * the loss (the objective's data term plus the regularization the trace added), the logged values,
  * and for training the gradients of the loss, the optimizer's updates, the constraints and
  * {@code iterations += 1}, all under one {@code NoOp}. A step is built on first use for each way its
- * batch arrives (fed or gathered, with or without sample weights): uniform weights need no weight
- * gather and no normalisation, a smaller graph.
+ * batch arrives (fed or gathered, with or without sample weights, with targets known to sum to 1 or
+ * not): uniform weights need no weight gather and no normalisation, and one-hot targets no rescaling
+ * of the cross-entropy, a smaller graph.
  */
 final class TfSteps {
     /** A built step: the target to run (null for a test step without state updates), fetches and feeds. */
@@ -59,8 +60,8 @@ final class TfSteps {
     private final Output<?> iterationsRead;
     private final Output<?> trainIndices;
     private final Output<?> testIndices;
-    private final Map<Integer, Step> trainSteps = new HashMap<>();
-    private final Map<Integer, Step> testSteps = new HashMap<>();
+    private final Map<Long, Step> trainSteps = new HashMap<>();
+    private final Map<Long, Step> testSteps = new HashMap<>();
 
     TfSteps(Graph graph, TfGraphBuilder g, TfOps ops, TfVariables vars, ModelDefinition def,
             List<Output<?>> weightHandles, Tracer tracer) {
@@ -86,7 +87,7 @@ final class TfSteps {
 
     /** Runs one train or test step on {@code slot}'s samples at {@code indices}: {@code [loss, logs...]}. */
     float[] run(Session session, DataSlot slot, boolean train, int[] indices) {
-        Step step = step(session, train, data.weighted(slot), data.fed(slot));
+        Step step = step(session, train, data.weighted(slot), data.fed(slot), data.distributions(slot));
         List<org.tensorflow.Tensor> tensors = new ArrayList<>();
         try {
             Session.Runner r = session.runner();
@@ -109,15 +110,15 @@ final class TfSteps {
         }
     }
 
-    private Step step(Session session, boolean train, boolean weighted, boolean fed) {
-        Map<Integer, Step> cache = train ? trainSteps : testSteps;
-        int key = (weighted ? 1 : 0) + (fed ? 2 : 0);
+    private Step step(Session session, boolean train, boolean weighted, boolean fed, int distributions) {
+        Map<Long, Step> cache = train ? trainSteps : testSteps;
+        long key = (weighted ? 1 : 0) + (fed ? 2 : 0) + ((long) distributions << 2);
         Step existing = cache.get(key);
         if (existing != null) {
             return existing;
         }
         synchronized (this) {
-            Step built = build(train, weighted, fed);
+            Step built = build(train, weighted, fed, distributions);
             Operation init = vars.newInitializers();
             if (init != null) {
                 session.runner().addTarget(init).run();
@@ -127,8 +128,8 @@ final class TfSteps {
         }
     }
 
-    private Step build(boolean train, boolean weighted, boolean fed) {
-        TfData.Batch batch = data.batch(train ? DataSlot.TRAIN : DataSlot.EVAL, weighted, fed,
+    private Step build(boolean train, boolean weighted, boolean fed, int distributions) {
+        TfData.Batch batch = data.batch(train ? DataSlot.TRAIN : DataSlot.EVAL, weighted, fed, distributions,
                 train ? trainIndices : testIndices);
         long traceStart = System.nanoTime();
         TfProgram.Trace trace = tracer.trace(train);

@@ -12,10 +12,17 @@ import org.tensorflow.Output;
  * @param output the graph output
  * @param preActivation for a softmax or sigmoid output, its input (for fused losses); else null
  * @param activation {@code softmax}, {@code sigmoid}, or null
+ * @param distribution whether every row (along the last axis) is known to sum to 1: targets whose data
+ *     were checked when they were uploaded ({@link io.strata.backend.Ops#isDistribution})
  */
-record TfTensor(Output<?> output, @Nullable Output<?> preActivation, @Nullable String activation) implements Tensor {
+record TfTensor(Output<?> output, @Nullable Output<?> preActivation, @Nullable String activation, boolean distribution)
+        implements Tensor {
     TfTensor(Output<?> output) {
-        this(output, null, null);
+        this(output, null, null, false);
+    }
+
+    TfTensor(Output<?> output, @Nullable Output<?> preActivation, @Nullable String activation) {
+        this(output, preActivation, activation, false);
     }
 
     @Override
