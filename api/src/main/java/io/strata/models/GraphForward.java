@@ -46,11 +46,14 @@ final class GraphForward {
         }
         g.build(model);
         List<Weight> regularized = all.stream().filter(w -> w.spec().regularizer() != null).toList();
+        // The forward pass holds the graph, not the model: a dropped model must stay collectable, so that
+        // its Cleaner can hand its weights back and close its program.
+        Topology topology = model.topology();
         ForwardFunction forward = (ctx, inputs) -> {
             for (Weight w : regularized) {
                 ctx.addLoss(w.spec().regularizer().apply(ctx.ops(), ctx.read(w)));
             }
-            return g.run(model, ctx, inputs);
+            return g.run(topology, ctx, inputs);
         };
         List<Shape> inputShapes = model.inputs().stream().map(SymbolicTensor::shape).toList();
         List<Shape> outputShapes = model.outputs().stream().map(SymbolicTensor::shape).toList();
@@ -91,9 +94,8 @@ final class GraphForward {
         }
     }
 
-    /** Traces {@code model}'s graph on {@code inputs} and returns its outputs. */
-    private List<Tensor> run(Network model, CallContext ctx, List<Tensor> inputs) {
-        Topology t = model.topology();
+    /** Traces the graph {@code t} on {@code inputs} and returns its outputs. */
+    private List<Tensor> run(Topology t, CallContext ctx, List<Tensor> inputs) {
         Map<SymbolicTensor, Tensor> values = new IdentityHashMap<>();
         Map<SymbolicTensor, Tensor> masks = new IdentityHashMap<>();
         for (int i = 0; i < t.inputs.size(); i++) {
@@ -111,7 +113,7 @@ final class GraphForward {
             List<Tensor> outs;
             Tensor outMask;
             if (layer instanceof Network inner) {
-                outs = run(inner, ctx, ins);
+                outs = run(inner.topology(), ctx, ins);
                 outMask = null;
             } else if (ins.size() == 1) {
                 ctx.mask(inMasks.get(0));

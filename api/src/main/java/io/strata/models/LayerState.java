@@ -7,6 +7,7 @@ import io.strata.layers.BuildContext;
 import io.strata.layers.Layer;
 import io.strata.layers.Weight;
 import io.strata.layers.WeightSpec;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * the layer (a shared layer, a Merge branch, a nested model) sees the same weights.
  *
  * <p>Hand-over between models: the freshest values of a layer's weights are either here (then
- * {@link #holder} is null) or in the native program of the runtime named by {@link #holder}, which
- * copies them back ({@link ModelRuntime#flush}) when another model needs them. {@link #version} grows
+ * {@link #holder} is null) or in the native program named by {@link #holder}, which copies them back
+ * ({@link ModelRuntime.Holding#flush}) when another model needs them. {@link #version} grows
  * on every change of the host values, so a runtime knows whether its program has them. All of this is
  * guarded by {@link ModelRuntime#SYNC}.
  */
@@ -30,18 +31,27 @@ final class LayerState {
 
     /** The name a model gave the layer (null until placed, or when the layer has a name of its own). */
     volatile @Nullable String name;
-    /** For an input a Sequential made for its first layer: that layer (the input is named after it). */
-    volatile @Nullable Layer inputFor;
+    /**
+     * For an input a Sequential made for its first layer: that layer (the input is named after it).
+     * Weak: a state must not keep another layer (a key of {@link #STATES}) alive.
+     */
+    volatile @Nullable WeakReference<Layer> inputFor;
 
-    private @Nullable List<WeightSpec> specs;
+    /**
+     * The names and shapes of the weights the layer declared, and the input shapes they were declared
+     * for. Not the declarations themselves: those may hold the layer (an initializer written as an inner
+     * class), and a state must not keep its layer, a key of {@link #STATES}, alive.
+     */
+    private @Nullable List<String> specNames;
+    private @Nullable List<Shape> specWeightShapes;
     private @Nullable List<Shape> specShapes;
 
     /** The host values, one per spec; null until initialized. Guarded by {@link ModelRuntime#SYNC}. */
     float @Nullable [][] values;
     /** Grows on every change of {@link #values}. */
     volatile long version;
-    /** The runtime whose program holds newer values than {@link #values}, or null. */
-    volatile @Nullable ModelRuntime holder;
+    /** The program that holds newer values than {@link #values}, or null. */
+    volatile ModelRuntime.@Nullable Holding holder;
 
     private LayerState() {}
 
@@ -72,7 +82,7 @@ final class LayerState {
         if (s.name != null) {
             return s.name;
         }
-        Layer first = s.inputFor;
+        Layer first = s.inputFor == null ? null : s.inputFor.get();
         if (first != null) {
             String n = nameOf(first);
             return n == null ? null : n + "_input";
@@ -93,37 +103,23 @@ final class LayerState {
         if (inputShapes.isEmpty()) {
             return List.of(); // an input layer
         }
-        if (specs != null) {
-            if (!inputShapes.equals(specShapes)) {
-                List<WeightSpec> again = record(layer, layerName, inputShapes);
-                if (!sameWeights(again, specs)) {
-                    throw new ShapeMismatchException("Layer " + layerName + " (" + layer.className() + ") is shared, "
-                            + "but its applications to " + specShapes + " and " + inputShapes + " need different "
-                            + "weights. A shared layer must be applied to inputs of compatible shapes.");
-                }
-            }
-            return specs;
+        List<WeightSpec> specs = record(layer, layerName, inputShapes);
+        List<String> names = specs.stream().map(WeightSpec::name).toList();
+        List<Shape> shapes = specs.stream().map(WeightSpec::shape).toList();
+        if (specNames != null && !(names.equals(specNames) && shapes.equals(specWeightShapes))) {
+            throw new ShapeMismatchException("Layer " + layerName + " (" + layer.className() + ") is shared, but its "
+                    + "applications to " + specShapes + " and " + inputShapes + " need different weights (" + specWeightShapes
+                    + " and " + shapes + "). A shared layer must be applied to inputs of compatible shapes.");
         }
-        specs = List.copyOf(record(layer, layerName, inputShapes));
+        specNames = names;
+        specWeightShapes = shapes;
         specShapes = List.copyOf(inputShapes);
         return specs;
     }
 
-    private static boolean sameWeights(List<WeightSpec> a, List<WeightSpec> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (!a.get(i).shape().equals(b.get(i).shape()) || !a.get(i).name().equals(b.get(i).name())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** The number of weights the layer declared (0 before {@link #specs} was first called). */
     synchronized int specCount() {
-        return specs == null ? 0 : specs.size();
+        return specNames == null ? 0 : specNames.size();
     }
 
     /** Builds {@code layer} on a context that only records its weights (building is pure). */

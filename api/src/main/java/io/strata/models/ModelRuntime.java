@@ -5,15 +5,16 @@ import io.strata.backend.Backend;
 import io.strata.backend.Backends;
 import io.strata.backend.Program;
 import io.strata.backend.TrainingDefinition;
-import io.strata.initializers.Initializer;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,10 +23,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Lifecycle: the program is built lazily ({@link #use}) from the model's layer graph and the host
  * values of its layers' weights, and rebuilt when the model changes ({@link #invalidate}: layers
  * added, recompiled, reseeded) or after {@link #close}. While the program trains, the freshest
- * weights live in it: the layers it holds name it as their {@link LayerState#holder}, and any other
- * use of those layers (another model sharing them, {@code getWeights}, a rebuild) first copies them
- * back with {@link #flush}. Every use of the program first loads the host values that changed since
- * it last saw them, so a model always computes with the newest weights of every layer it shares.
+ * weights live in it: the layers it holds name its {@link Holding} as their {@link LayerState#holder},
+ * and any other use of those layers (another model sharing them, {@code getWeights}, a rebuild) first
+ * copies them back. Every use of the program first loads the host values that changed since it last
+ * saw them, so a model always computes with the newest weights of every layer it shares. A model that
+ * is dropped without {@code close()} is released by a {@link Cleaner}, which copies its weights back
+ * first, so layers it shared with other models keep what it trained.
  */
 final class ModelRuntime {
     /** Guards every hand-over of weights between programs and the host, across all models. */
@@ -33,18 +36,81 @@ final class ModelRuntime {
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final Model model;
-    private volatile @Nullable Program program;
-    private boolean programTrains;
+    private volatile @Nullable Holding current;
     private Cleaner.@Nullable Cleanable cleanable;
-    /** The program's weights, in its definition's order. */
-    private volatile List<WeightRef> refs = List.of();
-    /** The version of each layer's host values that the program holds (layer states compare by identity). */
-    private final Map<LayerState, Long> loaded = new ConcurrentHashMap<>();
-    private volatile boolean training;
     private @Nullable String backendName;
 
     ModelRuntime(Model model) {
         this.model = model;
+    }
+
+    /**
+     * A built program and the weights it holds. It references no model, so that the {@link Cleaner}
+     * of a dropped model can still copy its weights back and close it.
+     */
+    static final class Holding implements Runnable {
+        final Program program;
+        final List<WeightRef> refs;
+        final boolean trains;
+        /** The version of each layer's host values that the program holds (layer states compare by identity). */
+        final Map<LayerState, Long> loaded = new ConcurrentHashMap<>();
+        volatile boolean training;
+        private boolean released;
+
+        Holding(Program program, List<WeightRef> refs, boolean trains, Map<LayerState, Long> versions) {
+            this.program = program;
+            this.refs = refs;
+            this.trains = trains;
+            loaded.putAll(versions);
+        }
+
+        /**
+         * Copies {@code state}'s weights from the program to the host. The program keeps holding them
+         * while it trains (it goes on changing them). Called under {@link #SYNC}.
+         */
+        void flush(LayerState state) {
+            if (released || state.holder != this) {
+                return;
+            }
+            List<Integer> indices = new ArrayList<>();
+            List<WeightRef> which = new ArrayList<>();
+            for (int i = 0; i < refs.size(); i++) {
+                if (refs.get(i).state() == state) {
+                    indices.add(i);
+                    which.add(refs.get(i));
+                }
+            }
+            List<float[]> values = program.readWeights(indices.stream().mapToInt(Integer::intValue).toArray());
+            for (int i = 0; i < which.size(); i++) {
+                state.values[which.get(i).k()] = values.get(i);
+            }
+            state.version++;
+            loaded.put(state, state.version);
+            if (!training) {
+                state.holder = null;
+            }
+        }
+
+        /** Copies every weight back, lets go of the layers and closes the program. Idempotent. */
+        @Override
+        public void run() {
+            synchronized (SYNC) {
+                if (released) {
+                    return;
+                }
+                training = false;
+                for (WeightRef r : refs) {
+                    if (r.state().holder == this) {
+                        flush(r.state());
+                    }
+                    if (r.state().holder == this) {
+                        r.state().holder = null;
+                    }
+                }
+                released = true;
+            }
+            program.close();
+        }
     }
 
     void backend(@Nullable String name) {
@@ -54,27 +120,27 @@ final class ModelRuntime {
 
     /** The program, built for training when {@code training}, with the newest weights of every layer loaded. */
     Program use(boolean training) {
-        Program p;
+        Holding h;
         synchronized (this) {
-            p = program;
-            if (p == null || (training && !programTrains)) {
-                p = rebuild(training);
+            h = current;
+            if (h == null || (training && !h.trains)) {
+                h = rebuild(training);
             }
         }
-        if (!inSync()) {
+        if (!inSync(h)) {
             synchronized (SYNC) {
-                syncIn(p);
+                syncIn(h);
             }
         }
-        return p;
+        return h.program;
     }
 
-    private Program rebuild(boolean training) {
+    private Holding rebuild(boolean training) {
+        release();
         List<WeightRef> weights;
         List<float[]> initial = new ArrayList<>();
-        Map<LayerState, Long> versions = new java.util.IdentityHashMap<>();
+        Map<LayerState, Long> versions = new IdentityHashMap<>();
         synchronized (SYNC) {
-            release();
             weights = model.weightRefs();
             initialize(weights);
             for (WeightRef r : weights) {
@@ -90,15 +156,10 @@ final class ModelRuntime {
         TrainingDefinition td = training ? model.trainingDefinition() : null;
         Backend backend = Backends.select(backendName);
         Program p = backend.compile(GraphForward.define(model, weights, initial, td));
-        synchronized (SYNC) {
-            program = p;
-            programTrains = training;
-            refs = weights;
-            loaded.clear();
-            loaded.putAll(versions);
-            cleanable = CLEANER.register(model, p::close);
-        }
-        return p;
+        Holding h = new Holding(p, weights, training, versions);
+        current = h;
+        cleanable = CLEANER.register(model, h);
+        return h;
     }
 
     /**
@@ -117,8 +178,7 @@ final class ModelRuntime {
             }
             Random init = new Random(model.seedValue());
             for (WeightRef r : weights) {
-                Initializer initializer = r.spec().initializer();
-                float[] drawn = initializer.generate(r.spec().shape(), init);
+                float[] drawn = r.spec().initializer().generate(r.spec().shape(), init);
                 LayerState s = r.state();
                 if (s.values == null) {
                     s.values = new float[s.specCount()][];
@@ -130,14 +190,14 @@ final class ModelRuntime {
         }
     }
 
-    private boolean inSync() {
-        for (WeightRef r : refs) {
+    private static boolean inSync(Holding h) {
+        for (WeightRef r : h.refs) {
             LayerState s = r.state();
-            ModelRuntime h = s.holder;
-            if (h != null && h != this) {
+            Holding holder = s.holder;
+            if (holder != null && holder != h) {
                 return false;
             }
-            Long v = loaded.get(s);
+            Long v = h.loaded.get(s);
             if (v == null || v != s.version) {
                 return false;
             }
@@ -146,59 +206,31 @@ final class ModelRuntime {
     }
 
     /** Loads into the program the host values it does not have yet. Called under {@link #SYNC}. */
-    private void syncIn(Program p) {
-        if (p != program) {
+    private static void syncIn(Holding h) {
+        if (h.released) {
             return;
         }
         List<Integer> indices = new ArrayList<>();
         List<float[]> values = new ArrayList<>();
         Set<LayerState> updated = new LinkedHashSet<>();
-        for (int i = 0; i < refs.size(); i++) {
-            WeightRef r = refs.get(i);
+        for (int i = 0; i < h.refs.size(); i++) {
+            WeightRef r = h.refs.get(i);
             LayerState s = r.state();
-            if (s.holder != null && s.holder != this) {
+            if (s.holder != null && s.holder != h) {
                 s.holder.flush(s);
             }
-            Long v = loaded.get(s);
-            if (s.holder != this && (v == null || v != s.version)) {
+            Long v = h.loaded.get(s);
+            if (s.holder != h && (v == null || v != s.version)) {
                 indices.add(i);
                 values.add(s.values[r.k()]);
                 updated.add(s);
             }
         }
         if (!indices.isEmpty()) {
-            p.writeWeights(indices.stream().mapToInt(Integer::intValue).toArray(), values);
+            h.program.writeWeights(indices.stream().mapToInt(Integer::intValue).toArray(), values);
             for (LayerState s : updated) {
-                loaded.put(s, s.version);
+                h.loaded.put(s, s.version);
             }
-        }
-    }
-
-    /**
-     * Copies {@code state}'s weights from this program to the host. The program keeps holding them
-     * while it trains (it goes on changing them). Called under {@link #SYNC}.
-     */
-    void flush(LayerState state) {
-        Program p = program;
-        if (p == null || state.holder != this) {
-            return;
-        }
-        List<Integer> indices = new ArrayList<>();
-        List<WeightRef> which = new ArrayList<>();
-        for (int i = 0; i < refs.size(); i++) {
-            if (refs.get(i).state() == state) {
-                indices.add(i);
-                which.add(refs.get(i));
-            }
-        }
-        List<float[]> values = p.readWeights(indices.stream().mapToInt(Integer::intValue).toArray());
-        for (int i = 0; i < which.size(); i++) {
-            state.values[which.get(i).k()] = values.get(i);
-        }
-        state.version++;
-        loaded.put(state, state.version);
-        if (!training) {
-            state.holder = null;
         }
     }
 
@@ -207,39 +239,31 @@ final class ModelRuntime {
      * with layer state (stateful recurrent layers) for inference.
      */
     void hold(boolean all) {
+        Holding h = current;
+        if (h == null) {
+            return;
+        }
         synchronized (SYNC) {
-            for (WeightRef r : refs) {
+            for (WeightRef r : h.refs) {
                 if (all || r.spec().state()) {
-                    r.state().holder = this;
+                    r.state().holder = h;
                 }
             }
         }
     }
 
     /** Runs {@code work} as a training run: the program holds its layers until it ends. */
-    <T> T training(java.util.function.Supplier<T> work) {
-        training = true;
+    <T> T training(Supplier<T> work) {
+        Holding h = current;
+        if (h != null) {
+            h.training = true;
+        }
         hold(true);
         try {
             return work.get();
         } finally {
-            training = false;
-        }
-    }
-
-    /** Copies every weight this program holds back to the host (before a rebuild, a close, or a host read). */
-    void flushAll() {
-        synchronized (SYNC) {
-            boolean wasTraining = training;
-            training = false;
-            try {
-                for (WeightRef r : refs) {
-                    if (r.state().holder == this) {
-                        flush(r.state());
-                    }
-                }
-            } finally {
-                training = wasTraining;
+            if (h != null) {
+                h.training = false;
             }
         }
     }
@@ -268,7 +292,11 @@ final class ModelRuntime {
             for (WeightRef r : weights) {
                 LayerState s = r.state();
                 if (s.holder != null) {
-                    s.holder.flush(s);
+                    Holding holder = s.holder;
+                    boolean wasTraining = holder.training;
+                    holder.training = false;
+                    holder.flush(s);
+                    holder.training = wasTraining;
                     s.holder = null;
                 }
                 changed.add(s);
@@ -282,35 +310,20 @@ final class ModelRuntime {
         }
     }
 
-    /** The built program, or null. */
-    synchronized @Nullable Program current() {
-        return program;
-    }
-
     /** Closes the program after copying its weights back; the next use rebuilds it. */
     synchronized void invalidate() {
-        synchronized (SYNC) {
-            release();
-        }
+        release();
     }
 
     private void release() {
-        if (program == null) {
-            return;
-        }
-        flushAll();
-        for (WeightRef r : refs) {
-            if (r.state().holder == this) {
-                r.state().holder = null;
-            }
-        }
+        Holding h = current;
         Cleaner.Cleanable c = cleanable;
+        current = null;
         cleanable = null;
-        program = null;
-        refs = List.of();
-        loaded.clear();
         if (c != null) {
             c.clean();
+        } else if (h != null) {
+            h.run();
         }
     }
 }

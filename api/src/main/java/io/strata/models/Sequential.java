@@ -8,6 +8,7 @@ import io.strata.layers.Input;
 import io.strata.layers.InputLayer;
 import io.strata.layers.Layer;
 import io.strata.layers.SymbolicTensor;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -156,7 +157,7 @@ public class Sequential extends Model {
                         + "Layers.inputLayer().inputShape(...).");
             } else {
                 in = Input.from(new InputLayer().batchInputShape(declared));
-                LayerState.of(in.layer()).inputFor = layer;
+                LayerState.of(in.layer()).inputFor = new WeakReference<>(layer);
             }
         } else {
             in = outputs.get(outputs.size() - 1);
@@ -187,7 +188,7 @@ public class Sequential extends Model {
                             + " inputs; a Sequential model takes models of one input (merge several with a Merge).");
                 }
                 in = Input.from(new InputLayer().batchInputShape(nested.inputShapes().get(0)));
-                LayerState.of(in.layer()).inputFor = nested;
+                LayerState.of(in.layer()).inputFor = new WeakReference<>(nested);
             }
             inputs = List.of(in);
         } else {
