@@ -224,30 +224,27 @@ public final class DataArray {
         return v;
     }
 
-    /**
-     * Writes the samples at {@code indices}, in order, straight into {@code dst} (a tensor's buffer), so
-     * that a batch needs no Java array of its own.
-     */
-    public void gatherInto(int[] indices, FloatDataBuffer dst) {
+    /** Copies the samples at {@code indices}, in order, into {@code dst} (from its start). */
+    public void gatherInto(int[] indices, float[] dst) {
         int per = sampleSize();
         if (rows != null && values == null) {
             for (int i = 0; i < indices.length; i++) {
-                dst.offset((long) i * per).write(rows[indices[i]], 0, per);
+                System.arraycopy(rows[indices[i]], 0, dst, i * per, per);
             }
             return;
         }
         float[] v = values();
-        boolean contiguous = true;
+        boolean contiguous = indices.length > 0;
         for (int i = 1; contiguous && i < indices.length; i++) {
             contiguous = indices[i] == indices[0] + i;
         }
-        if (contiguous && indices.length > 0) {
+        if (contiguous) {
             // An unshuffled batch of a flat array: one copy.
-            dst.write(v, indices[0] * per, indices.length * per);
+            System.arraycopy(v, indices[0] * per, dst, 0, indices.length * per);
             return;
         }
         for (int i = 0; i < indices.length; i++) {
-            dst.offset((long) i * per).write(v, indices[i] * per, per);
+            System.arraycopy(v, indices[i] * per, dst, i * per, per);
         }
     }
 
@@ -307,6 +304,11 @@ public final class DataArray {
     /** The number of values per sample. */
     public int sampleSize() {
         return Math.toIntExact(shape.sampleSize());
+    }
+
+    /** Whether the samples are the caller's rows ({@code float[][]}) rather than one row-major array. */
+    public boolean isRowBacked() {
+        return rows != null && values == null;
     }
 
     /** Whether the values came from an integer source (labels). */

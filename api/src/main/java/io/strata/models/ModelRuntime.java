@@ -310,6 +310,25 @@ final class ModelRuntime {
         }
     }
 
+    /**
+     * Loads changed host values into this model's program now (not at its next use): a callback that
+     * sets weights or resets states in the middle of {@code fit} changes the very next step, as in Keras.
+     */
+    void push() {
+        Holding h = current;
+        if (h == null) {
+            return;
+        }
+        synchronized (SYNC) {
+            syncIn(h);
+            if (h.training) {
+                for (WeightRef r : h.refs) {
+                    r.state().holder = h;
+                }
+            }
+        }
+    }
+
     /** Closes the program after copying its weights back; the next use rebuilds it. */
     synchronized void invalidate() {
         release();

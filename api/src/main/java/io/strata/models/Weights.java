@@ -98,6 +98,7 @@ final class Weights {
             values.add(d.values().clone());
         }
         model.runtime.setHostValues(refs, values);
+        model.runtime.push();
     }
 
     static void resetStates(Model model) {
@@ -107,5 +108,6 @@ final class Weights {
         }
         List<float[]> zeros = states.stream().map(r -> new float[Math.toIntExact(r.spec().size())]).toList();
         model.runtime.setHostValues(states, zeros);
+        model.runtime.push();
     }
 }

@@ -191,4 +191,40 @@ class FunctionalSpec : FunSpec({
             listOf(3L, 5L), listOf(5L), listOf(5L, 4L), listOf(4L), listOf(2L, 7L), listOf(7L),
         )
     }
+
+    test("the README's Merge and functional snippets run as written") {
+        val x1 = random(64, 784)
+        val x2 = random(64, 784)
+        val y = io.strata.data.Utils.toCategorical(IntArray(64) { it % 10 }, 10)
+        val xa = x1
+        val xb = x2
+        val yClass = y
+        val yScore = random(64, 1)
+        // From the README's Kotlin section:
+        val left = sequential { dense(32, inputDim = 784) }
+        val right = sequential { dense(32, inputDim = 784) }
+        val merged = sequential {
+            merge(left, right, mode = "concat")          // the model's inputs are the branches' inputs
+            dense(10, activation = softmax)
+        }
+        merged.compile { optimizer = rmsprop(); loss = categoricalCrossentropy; metrics(accuracy) }
+        merged.fit(listOf(x1, x2), y, epochs = 10, verbose = 0)     // one array per model input
+
+        val towers = model {
+            val a = input(784, name = "a")
+            val b = input(784, name = "b")
+            val shared = dense(64, activation = relu)
+            val joined = concatenate()(shared(a), shared(b))
+            outputs(dense(10, activation = softmax, name = "klass")(joined), dense(1, name = "score")(joined))
+        }
+        towers.compile {
+            optimizer = adam()
+            loss = mapOf("klass" to categoricalCrossentropy, "score" to meanSquaredError)
+            lossWeights = mapOf("klass" to 1.0, "score" to 0.5)
+            metrics(accuracy)
+        }
+        val h = towers.fit(mapOf("a" to xa, "b" to xb), listOf(yClass, yScore), epochs = 5, verbose = 0)
+        h.metricNames().take(3) shouldBe listOf("loss", "klass_loss", "score_loss")
+        listOf(merged, towers).forEach { it.close() }
+    }
 })
