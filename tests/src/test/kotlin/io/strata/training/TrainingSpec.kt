@@ -226,6 +226,45 @@ class TrainingSpec : FunSpec({
         m.iterations() shouldBe 1L
         m.close()
     }
+    test("setWeights and resetStates from a callback in the middle of fit change the very next step") {
+        val x = Array(64) { i -> FloatArray(4) { j -> 1f + ((i + j) % 3) } }
+        val y = Array(64) { FloatArray(1) }
+        val m = Sequential(listOf(Layers.dense(1).useBias(false).inputDim(4))).seed(5)
+        m.compile(SGD().lr(0.0), "mse")
+        val losses = mutableListOf<Double>()
+        val zero = listOf(Array(4) { FloatArray(1) })
+        m.fit(x, y, FitOptions.epochs(1).batchSize(16).verbose(0).shuffle(false).listener { e ->
+            if (e is TrainingEvent.BatchEnded) {
+                losses.add(e.logs()["loss"]!!)
+                if (e.batch() == 1) e.control().model().setWeights(zero)
+            }
+        })
+        losses[0] shouldBeGreaterThan 0.0
+        losses[1] shouldBeGreaterThan 0.0
+        losses[2] shouldBe 0.0
+        losses[3] shouldBe 0.0
+
+        // A stateful layer whose state is reset before every batch sees each batch as the first one.
+        val seq = Array(8) { i -> Array(3) { t -> FloatArray(2) { j -> ((i + t + j) % 4) / 4f } } }
+        val target = Array(8) { FloatArray(2) }
+        fun statefulLosses(reset: Boolean): List<Double> {
+            val s = Sequential(listOf(Layers.simpleRnn(2).stateful(true).batchInputShape(4, 3, 2))).seed(1)
+            s.compile(SGD().lr(0.0), "mse")
+            val out = mutableListOf<Double>()
+            s.fit(seq, target, FitOptions.epochs(1).batchSize(4).verbose(0).shuffle(false).listener { e ->
+                if (e is TrainingEvent.BatchStarted && reset) e.control().model().resetStates()
+                if (e is TrainingEvent.BatchEnded) out.add(e.logs()["loss"]!!)
+            })
+            s.close()
+            return out
+        }
+        val carried = statefulLosses(reset = false)
+        val reset = statefulLosses(reset = true)
+        reset[0] shouldBe carried[0]
+        reset[1] shouldNotBe carried[1]
+        m.close()
+    }
+
 })
 
 class FitOptionsSpec : FunSpec({
@@ -295,42 +334,4 @@ class FitOptionsSpec : FunSpec({
         m.close()
     }
 
-    test("setWeights and resetStates from a callback in the middle of fit change the very next step") {
-        val x = Array(64) { i -> FloatArray(4) { j -> 1f + ((i + j) % 3) } }
-        val y = Array(64) { FloatArray(1) }
-        val m = Sequential(listOf(Layers.dense(1).useBias(false).inputDim(4))).seed(5)
-        m.compile(SGD().lr(0.0), "mse")
-        val losses = mutableListOf<Double>()
-        val zero = listOf(Array(4) { FloatArray(1) })
-        m.fit(x, y, FitOptions.epochs(1).batchSize(16).verbose(0).shuffle(false).listener { e ->
-            if (e is TrainingEvent.BatchEnded) {
-                losses.add(e.logs()["loss"]!!)
-                if (e.batch() == 1) e.control().model().setWeights(zero)
-            }
-        })
-        losses[0] shouldBeGreaterThan 0.0
-        losses[1] shouldBeGreaterThan 0.0
-        losses[2] shouldBe 0.0
-        losses[3] shouldBe 0.0
-
-        // A stateful layer whose state is reset before every batch sees each batch as the first one.
-        val seq = Array(8) { i -> Array(3) { t -> FloatArray(2) { j -> ((i + t + j) % 4) / 4f } } }
-        val target = Array(8) { FloatArray(2) }
-        fun statefulLosses(reset: Boolean): List<Double> {
-            val s = Sequential(listOf(Layers.simpleRnn(2).stateful(true).batchInputShape(4, 3, 2))).seed(1)
-            s.compile(SGD().lr(0.0), "mse")
-            val out = mutableListOf<Double>()
-            s.fit(seq, target, FitOptions.epochs(1).batchSize(4).verbose(0).shuffle(false).listener { e ->
-                if (e is TrainingEvent.BatchStarted && reset) e.control().model().resetStates()
-                if (e is TrainingEvent.BatchEnded) out.add(e.logs()["loss"]!!)
-            })
-            s.close()
-            return out
-        }
-        val carried = statefulLosses(reset = false)
-        val reset = statefulLosses(reset = true)
-        reset[0] shouldBe carried[0]
-        reset[1] shouldNotBe carried[1]
-        m.close()
-    }
 })
