@@ -34,4 +34,29 @@ public interface BuildContext {
     default Weight addState(String name, Shape shape) {
         return addWeight(new WeightSpec(name, shape, io.strata.initializers.Initializers.zeros(), null, null, false, true));
     }
+
+    /**
+     * A context that only records the declarations of {@code layerName} into {@code sink} (made
+     * non-trainable when {@code frozen}), refusing weights of unknown shape: building is pure, so this
+     * gives the layer's weights without a backend.
+     */
+    static BuildContext recording(String layerName, java.util.List<WeightSpec> sink, boolean frozen) {
+        return new BuildContext() {
+            @Override
+            public String layerName() {
+                return layerName;
+            }
+
+            @Override
+            public Weight addWeight(WeightSpec spec) {
+                if (!spec.shape().isFullyKnown()) {
+                    throw new io.strata.ShapeMismatchException("Layer " + layerName + " declared weight '" + spec.name()
+                            + "' with an unknown dimension " + spec.shape() + "; its input shape must be known there.");
+                }
+                WeightSpec s = frozen ? spec.frozen() : spec;
+                sink.add(s);
+                return new Weight(layerName, sink.size() - 1, s);
+            }
+        };
+    }
 }

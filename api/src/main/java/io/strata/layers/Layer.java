@@ -157,22 +157,7 @@ public abstract class Layer implements Cloneable {
      * records weights (so errors come when the layer is applied, not at compile).
      */
     protected void validateApplication(String layerName, List<Shape> inputShapes) {
-        buildCall(new BuildContext() {
-            @Override
-            public String layerName() {
-                return layerName;
-            }
-
-            @Override
-            public Weight addWeight(WeightSpec spec) {
-                if (!spec.shape().isFullyKnown()) {
-                    throw new ShapeMismatchException("Layer " + layerName + " declared weight '" + spec.name()
-                            + "' with an unknown dimension " + spec.shape() + "; its input shape " + inputShapes
-                            + " must be known there.");
-                }
-                return new Weight(layerName, 0, spec);
-            }
-        }, inputShapes);
+        buildCall(BuildContext.recording(layerName, new ArrayList<>(), false), inputShapes);
     }
 
     /** The name for messages before a model names the layer: its own name, or its Keras prefix. */

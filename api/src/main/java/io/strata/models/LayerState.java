@@ -5,7 +5,6 @@ import io.strata.ShapeMismatchException;
 import io.strata.Shape;
 import io.strata.layers.BuildContext;
 import io.strata.layers.Layer;
-import io.strata.layers.Weight;
 import io.strata.layers.WeightSpec;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -125,23 +124,7 @@ final class LayerState {
     /** Builds {@code layer} on a context that only records its weights (building is pure). */
     static List<WeightSpec> record(Layer layer, String layerName, List<Shape> inputShapes) {
         List<WeightSpec> sink = new ArrayList<>();
-        layer.buildCall(new BuildContext() {
-            @Override
-            public String layerName() {
-                return layerName;
-            }
-
-            @Override
-            public Weight addWeight(WeightSpec spec) {
-                if (!spec.shape().isFullyKnown()) {
-                    throw new ShapeMismatchException("Layer " + layerName + " declared weight '" + spec.name()
-                            + "' with an unknown dimension " + spec.shape() + ".");
-                }
-                WeightSpec s = layer.trainable() ? spec : spec.frozen();
-                sink.add(s);
-                return new Weight(layerName, sink.size() - 1, s);
-            }
-        }, inputShapes);
+        layer.buildCall(BuildContext.recording(layerName, sink, !layer.trainable()), inputShapes);
         return sink;
     }
 }

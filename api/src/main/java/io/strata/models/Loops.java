@@ -77,27 +77,15 @@ final class Loops {
     }
 
     static List<Double> evaluate(Model model, Object x, Object y, int batchSize) {
-        CompiledObjective c = model.requireCompiled();
         if (batchSize <= 0) {
             throw new InvalidConfigException("evaluate: 'batch_size' must be positive, got " + batchSize + ".");
         }
-        lock(model);
-        Program p = null;
-        try {
-            ModelData data = model.data();
-            List<DataArray> xs = data.inputs(x, "x");
-            List<DataArray> ys = data.targets(y, xs.get(0).samples(), c, "y");
-            Program program = model.runtime.use(true);
-            p = program;
-            program.upload(DataSlot.EVAL, xs, ys, null);
+        return onUploaded(model, x, y, DataSlot.EVAL, (program, samples) -> {
             float[] out = new Trainer(program, model.shuffleRandom())
-                    .evaluateSlot(ys.get(0).samples(), batchSize, c.logNames().size());
+                    .evaluateSlot(samples, batchSize, model.requireCompiled().logNames().size());
             model.runtime.hold(false);
             return toList(out);
-        } finally {
-            release(p, DataSlot.EVAL);
-            model.trainLock.unlock();
-        }
+        });
     }
 
     static List<FloatNdArray> predict(Model model, Object x, int batchSize) {
@@ -131,6 +119,26 @@ final class Loops {
     }
 
     static List<Double> trainOnBatch(Model model, Object x, Object y) {
+        return onUploaded(model, x, y, DataSlot.TRAIN, (program, samples) -> {
+            int[] all = new int[samples];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = i;
+            }
+            return toList(model.runtime.training(() -> program.trainStep(all)));
+        });
+    }
+
+    /** What runs on a data set uploaded to one slot of the program; gets the program and the sample count. */
+    @FunctionalInterface
+    private interface OnUploaded<T> {
+        T run(Program program, int samples);
+    }
+
+    /**
+     * Checks {@code x} and {@code y}, uploads them to {@code slot} of the training program, runs
+     * {@code work} and releases the slot, holding the model's training lock throughout.
+     */
+    private static <T> T onUploaded(Model model, Object x, Object y, DataSlot slot, OnUploaded<T> work) {
         CompiledObjective c = model.requireCompiled();
         lock(model);
         Program p = null;
@@ -140,14 +148,10 @@ final class Loops {
             List<DataArray> ys = data.targets(y, xs.get(0).samples(), c, "y");
             Program program = model.runtime.use(true);
             p = program;
-            program.upload(DataSlot.TRAIN, xs, ys, null);
-            int[] all = new int[ys.get(0).samples()];
-            for (int i = 0; i < all.length; i++) {
-                all[i] = i;
-            }
-            return toList(model.runtime.training(() -> program.trainStep(all)));
+            program.upload(slot, xs, ys, null);
+            return work.run(program, ys.get(0).samples());
         } finally {
-            release(p, DataSlot.TRAIN);
+            release(p, slot);
             model.trainLock.unlock();
         }
     }

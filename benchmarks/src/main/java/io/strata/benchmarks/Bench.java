@@ -83,13 +83,30 @@ public final class Bench {
                 .build();
     }
 
+    /** One-hot rows as one row-major array. */
+    private static float[] flat(float[][] rows) {
+        float[] out = new float[rows.length * rows[0].length];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, out, i * rows[i].length, rows[i].length);
+        }
+        return out;
+    }
+
+    /** {@code options} with a listener that puts the start and end time of the (one) epoch into {@code marks}. */
+    private static FitOptions timed(FitOptions options, long[] marks) {
+        return options.listener(e -> {
+            if (e instanceof io.strata.training.TrainingEvent.EpochStarted) {
+                marks[0] = System.nanoTime();
+            } else if (e instanceof io.strata.training.TrainingEvent.EpochEnded) {
+                marks[1] = System.nanoTime();
+            }
+        });
+    }
+
     private static void w1(FashionMnist train, FashionMnist test, ConfigProto config) {
         float[][] y = train.oneHot();
         float[] xs = train.flat();
-        float[] ys = new float[y.length * 10];
-        for (int i = 0; i < y.length; i++) {
-            System.arraycopy(y[i], 0, ys, i * 10, 10);
-        }
+        float[] ys = flat(y);
         int n = train.labels().length;
         try (Sequential model = Workloads.w1(42);
                 RawMlp raw = new RawMlp(new int[] {784, 512, 512, 10}, "relu", 0.2f, RawMlp.Optimizer.RMSPROP, 42, config)) {
@@ -99,13 +116,7 @@ public final class Bench {
             // one epoch to the next, so back-to-back blocks of each side measured the drift.
             long[] marks = new long[2];
             long fitStart = System.nanoTime();
-            FitOptions oneEpoch = FitOptions.epochs(1).batchSize(128).verbose(0).listener(e -> {
-                if (e instanceof io.strata.training.TrainingEvent.EpochStarted) {
-                    marks[0] = System.nanoTime();
-                } else if (e instanceof io.strata.training.TrainingEvent.EpochEnded) {
-                    marks[1] = System.nanoTime();
-                }
-            });
+            FitOptions oneEpoch = timed(FitOptions.epochs(1).batchSize(128).verbose(0), marks);
             model.fit(train.x(), y, oneEpoch);
             double setupMs = (marks[0] - fitStart) / 1e6;
             rawEpoch(raw, xs, ys, n, 128);
@@ -144,10 +155,7 @@ public final class Bench {
     private static void w6(FashionMnist train, ConfigProto config) {
         float[][] y = train.oneHot();
         float[] xs = train.flat();
-        float[] ys = new float[y.length * 10];
-        for (int i = 0; i < y.length; i++) {
-            System.arraycopy(y[i], 0, ys, i * 10, 10);
-        }
+        float[] ys = flat(y);
         int n = train.labels().length;
         float[][] pixels = train.x();
         for (boolean shuffle : new boolean[] {true, false}) {
@@ -165,14 +173,8 @@ public final class Bench {
                     // Unshuffled, both sides read flat arrays; shuffled, both read the rows of float[][].
                     Object in = shuffle ? pixels : io.strata.data.DataArray.of(xs, io.strata.Shape.of(n, 784));
                     Object target = shuffle ? y : io.strata.data.DataArray.of(ys, io.strata.Shape.of(n, 10));
-                    model.fit(List.of(in, in), target, FitOptions.epochs(1).batchSize(128).verbose(0).shuffle(shuffle)
-                            .listener(e -> {
-                                if (e instanceof io.strata.training.TrainingEvent.EpochStarted) {
-                                    marks[0] = System.nanoTime();
-                                } else if (e instanceof io.strata.training.TrainingEvent.EpochEnded) {
-                                    marks[1] = System.nanoTime();
-                                }
-                            }));
+                    model.fit(List.of(in, in), target, timed(FitOptions.epochs(1).batchSize(128).verbose(0).shuffle(shuffle),
+                            marks));
                     long t0 = System.nanoTime();
                     if (shuffle) {
                         for (int i = n - 1; i > 0; i--) {
