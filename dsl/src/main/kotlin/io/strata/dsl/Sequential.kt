@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.strata.dsl
 
+import io.strata.InvalidConfigException
 import io.strata.Shape
 import io.strata.backend.Ops
 import io.strata.backend.Tensor
@@ -57,11 +58,13 @@ public class SequentialScope @PublishedApi internal constructor(
         dotAxes: List<Int>? = null,
         name: String? = null,
     ): Merge {
-        val axes = when {
-            concatAxis != null -> intArrayOf(concatAxis)
-            dotAxes != null -> dotAxes.toIntArray()
-            else -> IntArray(0)
+        if (concatAxis != null && mode != "concat") {
+            throw InvalidConfigException("merge: 'concatAxis' is for mode concat, not $mode.")
         }
+        if (dotAxes != null && mode != "dot" && mode != "cos") {
+            throw InvalidConfigException("merge: 'dotAxes' is for modes dot and cos, not $mode.")
+        }
+        val axes = concatAxis?.let { intArrayOf(it) } ?: dotAxes?.toIntArray() ?: IntArray(0)
         var m = Merge(branches.toList(), mode, *axes)
         if (name != null) m = m.name(name)
         return emit(m)
