@@ -53,6 +53,16 @@ public interface Program extends AutoCloseable {
     /** The number of training steps taken (Keras's {@code iterations}). */
     long iterations();
 
+    /** The optimizer's state: iterations, learning rate and every slot (the program must train). */
+    OptimizerState optimizerState();
+
+    /**
+     * Restores an optimizer state taken from an earlier program of the same model: iterations and the
+     * learning rate at once, each slot when the training step that owns it exists (now or when it is
+     * built). Slots of weights the state does not name keep their initial values.
+     */
+    void restoreOptimizerState(OptimizerState state);
+
     /** Releases all native memory. Idempotent. */
     @Override
     void close();

@@ -69,9 +69,16 @@ public final class DataArray {
      * @param argument the argument name used in error messages ({@code x}, {@code y})
      * @throws DataException for other types, ragged arrays or empty arrays
      */
-    public static DataArray of(Object data, String argument) {
+    public static DataArray of(@Nullable Object data, String argument) {
+        if (data == null) {
+            throw new DataException("Argument '" + argument + "' is null. Pass an array (float[][], int[], ...) or an "
+                    + "org.tensorflow.ndarray array.");
+        }
         if (data instanceof DataArray d) {
             return d;
+        }
+        if (data instanceof NdArray<?> big && big.size() > Integer.MAX_VALUE) {
+            throw tooLarge(argument, big.size());
         }
         if (data instanceof FloatNdArray nd) {
             float[] v = new float[Math.toIntExact(nd.size())];
@@ -105,7 +112,7 @@ public final class DataArray {
             throw new DataException("Argument '" + argument + "': unsupported NdArray of " + nd.getClass().getSimpleName()
                     + "; use a FloatNdArray, DoubleNdArray, IntNdArray or LongNdArray.");
         }
-        if (data instanceof float[][] rows && rows.length > 0 && rows[0] != null) {
+        if (data instanceof float[][] rows && rows.length > 0) {
             return fromRows(rows, argument);
         }
         Class<?> type = data.getClass();
@@ -132,10 +139,17 @@ public final class DataArray {
                 break;
             }
             cursor = Array.get(cursor, 0);
+            if (cursor == null && i + 1 < rank) {
+                throw new DataException("Argument '" + argument + "' has a null row at depth " + (i + 1) + " (index 0). "
+                        + "Every row must be an array.");
+            }
         }
         Shape shape = Shape.of(dims);
         if (dims[0] == 0) {
             throw new DataException("Argument '" + argument + "' is empty (0 samples). Pass at least one sample.");
+        }
+        if (shape.size() > Integer.MAX_VALUE) {
+            throw tooLarge(argument, shape.size());
         }
         float[] values = new float[Math.toIntExact(shape.size())];
         int[] pos = {0};
@@ -148,7 +162,16 @@ public final class DataArray {
      * on a large set starts at once and batches are copied straight from the caller's rows. The caller
      * must not modify them while the model uses them.
      */
+    private static DataException tooLarge(String argument, long size) {
+        return new DataException("Argument '" + argument + "' holds " + size + " values, more than one array can hold ("
+                + Integer.MAX_VALUE + "). Train on it in parts, or with a generator.");
+    }
+
     private static DataArray fromRows(float[][] rows, String argument) {
+        if (rows[0] == null) {
+            throw new DataException("Argument '" + argument + "' is ragged: row 0 is null. All rows must be arrays of "
+                    + "the same length.");
+        }
         int width = rows[0].length;
         for (int i = 0; i < rows.length; i++) {
             float[] row = rows[i];
@@ -160,6 +183,9 @@ public final class DataArray {
         }
         if (width == 0) {
             throw new DataException("Argument '" + argument + "' has rows of length 0.");
+        }
+        if ((long) rows.length * width > Integer.MAX_VALUE) {
+            throw tooLarge(argument, (long) rows.length * width);
         }
         return new DataArray(rows.clone(), width);
     }
@@ -258,6 +284,36 @@ public final class DataArray {
             return;
         }
         dst.write(values(), from * per, (to - from) * per);
+    }
+
+    /**
+     * The position of the first NaN or infinite value ({@code [sample, index within the sample]}), or
+     * null if every value is finite.
+     */
+    public int @Nullable [] firstNonFinite() {
+        int per = sampleSize();
+        if (rows != null && values == null) {
+            for (int i = 0; i < rows.length; i++) {
+                for (int j = 0; j < per; j++) {
+                    if (!Float.isFinite(rows[i][j])) {
+                        return new int[] {i, j};
+                    }
+                }
+            }
+            return null;
+        }
+        float[] v = values();
+        for (int k = 0; k < v.length; k++) {
+            if (!Float.isFinite(v[k])) {
+                return new int[] {k / per, k % per};
+            }
+        }
+        return null;
+    }
+
+    /** The value at {@code index} within sample {@code sample}. */
+    public float get(int sample, int index) {
+        return rows != null && values == null ? rows[sample][index] : values()[sample * sampleSize() + index];
     }
 
     /**

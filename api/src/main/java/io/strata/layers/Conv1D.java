@@ -90,8 +90,8 @@ public final class Conv1D extends KernelLayer<Conv1D> {
                     + " should be defined, found " + in + ".");
         }
         long steps = padding.equals("causal")
-                ? ConvUtils.outputLength(in.dim(1), kernelSize, "same", strides, dilationRate)
-                : ConvUtils.outputLength(in.dim(1), kernelSize, padding, strides, dilationRate);
+                ? ConvUtils.outputLength(layerName, className(), "steps", in.dim(1), kernelSize, "same", strides, dilationRate)
+                : ConvUtils.outputLength(layerName, className(), "steps", in.dim(1), kernelSize, padding, strides, dilationRate);
         return Shape.of(in.dim(0), steps, filters);
     }
 

@@ -98,8 +98,10 @@ public final class Conv2D extends KernelLayer<Conv2D> {
             throw new InvalidConfigException("The channel dimension of the input to " + layerName
                     + " should be defined, found " + in + ".");
         }
-        long rows = ConvUtils.outputLength(cf ? in.dim(2) : in.dim(1), kernelSize[0], padding, strides[0], dilationRate[0]);
-        long cols = ConvUtils.outputLength(cf ? in.dim(3) : in.dim(2), kernelSize[1], padding, strides[1], dilationRate[1]);
+        long rows = ConvUtils.outputLength(layerName, className(), "rows", cf ? in.dim(2) : in.dim(1), kernelSize[0], padding,
+                strides[0], dilationRate[0]);
+        long cols = ConvUtils.outputLength(layerName, className(), "columns", cf ? in.dim(3) : in.dim(2), kernelSize[1], padding,
+                strides[1], dilationRate[1]);
         return cf ? Shape.of(in.dim(0), filters, rows, cols) : Shape.of(in.dim(0), rows, cols, filters);
     }
 

@@ -11,8 +11,14 @@ import io.strata.backend.Tensor;
 final class ConvUtils {
     private ConvUtils() {}
 
-    /** Keras's {@code conv_output_length}: the output size along one spatial axis. */
-    static long outputLength(long input, int filter, String padding, int stride, int dilation) {
+    /**
+     * Keras's {@code conv_output_length}: the output size along one spatial axis.
+     *
+     * @throws ShapeMismatchException if the window is larger than the input, so that no output is left
+     *     (Keras refuses such a layer when it is added)
+     */
+    static long outputLength(String layerName, String className, String axis, long input, int filter, String padding,
+            int stride, int dilation) {
         if (input == Shape.UNKNOWN) {
             return Shape.UNKNOWN;
         }
@@ -22,7 +28,12 @@ final class ConvUtils {
             case "valid" -> input - dilated + 1;
             default -> throw new InvalidConfigException("padding must be 'valid' or 'same', got '" + padding + "'.");
         };
-        return Math.max(0, (out + stride - 1) / stride);
+        if (out <= 0) {
+            throw new ShapeMismatchException("Layer " + layerName + " (" + className + "): its window of " + dilated
+                    + " along the " + axis + " is larger than the input's " + input + ", so the output would have no "
+                    + axis + " (padding 'valid'). Use padding 'same', a smaller window, or a larger input.");
+        }
+        return (out + stride - 1) / stride;
     }
 
     static String padding(String layer, String padding) {

@@ -70,6 +70,15 @@ public final class Dropout extends BaseLayer<Dropout> {
             throw new ShapeMismatchException("Dropout layer " + layerName + ": noiseShape " + noiseShape
                     + " must have the rank of the input " + inputShape + ".");
         }
+        for (int i = 0; noiseShape != null && i < inputShape.rank(); i++) {
+            long n = noiseShape.dim(i);
+            long d = inputShape.dim(i);
+            if (n != Shape.UNKNOWN && n != 1 && d != Shape.UNKNOWN && n != d) {
+                throw new ShapeMismatchException("Dropout layer " + layerName + ": noiseShape " + noiseShape + " does not "
+                        + "broadcast over the input " + inputShape + " (axis " + i + ": " + n + " against " + d + "). Each "
+                        + "size must be 1 (one mask value shared along the axis), None (the input's size) or the input's.");
+            }
+        }
         return inputShape;
     }
 

@@ -41,6 +41,11 @@ public final class Embedding extends BaseLayer<Embedding> {
         return "Embedding";
     }
 
+    /** Keras's {@code input_dim}: the size of the vocabulary (indices are in {@code [0, vocabularySize)}). */
+    public int vocabularySize() {
+        return vocabulary;
+    }
+
     @Override
     protected Shape sampleShapeFromDims(@Nullable Integer dim, @Nullable Integer length) {
         // Keras: input_length gives (input_length,); input_dim is the vocabulary, not a shape.

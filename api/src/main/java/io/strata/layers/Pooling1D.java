@@ -47,7 +47,7 @@ public abstract class Pooling1D<L extends Pooling1D<L>> extends BaseLayer<L> {
     @Override
     public Shape computeOutputShape(String layerName, Shape in) {
         ConvUtils.requireRank(layerName, className(), in, 3, "(batch, steps, features)");
-        return Shape.of(in.dim(0), ConvUtils.outputLength(in.dim(1), poolSize, padding, strides, 1), in.dim(2));
+        return Shape.of(in.dim(0), ConvUtils.outputLength(layerName, className(), "steps", in.dim(1), poolSize, padding, strides, 1), in.dim(2));
     }
 
     @Override

@@ -57,8 +57,10 @@ public abstract class Pooling2D<L extends Pooling2D<L>> extends BaseLayer<L> {
     public Shape computeOutputShape(String layerName, Shape in) {
         ConvUtils.requireRank(layerName, className(), in, 4, "(batch, rows, cols, channels)");
         boolean cf = dataFormat.equals("channels_first");
-        long rows = ConvUtils.outputLength(cf ? in.dim(2) : in.dim(1), poolSize[0], padding, strides[0], 1);
-        long cols = ConvUtils.outputLength(cf ? in.dim(3) : in.dim(2), poolSize[1], padding, strides[1], 1);
+        long rows = ConvUtils.outputLength(layerName, className(), "rows", cf ? in.dim(2) : in.dim(1), poolSize[0], padding,
+                strides[0], 1);
+        long cols = ConvUtils.outputLength(layerName, className(), "columns", cf ? in.dim(3) : in.dim(2), poolSize[1], padding,
+                strides[1], 1);
         return cf ? Shape.of(in.dim(0), in.dim(1), rows, cols) : Shape.of(in.dim(0), rows, cols, in.dim(3));
     }
 

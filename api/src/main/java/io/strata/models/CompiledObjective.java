@@ -236,7 +236,16 @@ record CompiledObjective(Optimizer<?> optimizer, List<OutputObjective> outputs, 
     }
 
     private static Tensor weightedLoss(Ops ops, Loss loss, Tensor yTrue, Tensor yPred, @Nullable Tensor weights) {
-        Tensor score = meanToBatch(ops, loss.function().call(ops, yTrue, yPred));
+        Tensor raw = loss.function().call(ops, yTrue, yPred);
+        long batch = yPred.shape().dim(0);
+        long first = raw.rank() == 0 ? -2 : raw.shape().dim(0);
+        if (raw.rank() == 0 || (first != Shape.UNKNOWN && first != batch)) {
+            throw new InvalidConfigException("Loss '" + loss.id() + "' returned a tensor of shape " + raw.shape()
+                    + " for predictions of shape " + yPred.shape() + ": a loss returns one value per sample, of shape "
+                    + "(batch,) or (batch, ...), so that Keras can weight and average it. Do not reduce over the batch "
+                    + "axis (use ops.mean(x, false, -1), not ops.mean(x, false)).");
+        }
+        Tensor score = meanToBatch(ops, raw);
         if (weights == null) {
             return ops.mean(score, false);
         }

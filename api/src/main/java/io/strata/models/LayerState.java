@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Hand-over between models: the freshest values of a layer's weights are either here (then
  * {@link #holder} is null) or in the native program named by {@link #holder}, which copies them back
- * ({@link ModelRuntime.Holding#flush}) when another model needs them. {@link #version} grows
+ * ({@link Holding#flush}) when another model needs them. {@link #version} grows
  * on every change of the host values, so a runtime knows whether its program has them. All of this is
  * guarded by {@link ModelRuntime#SYNC}.
  */
@@ -50,7 +50,7 @@ final class LayerState {
     /** Grows on every change of {@link #values}. */
     volatile long version;
     /** The program that holds newer values than {@link #values}, or null. */
-    volatile ModelRuntime.@Nullable Holding holder;
+    volatile @Nullable Holding holder;
 
     private LayerState() {}
 

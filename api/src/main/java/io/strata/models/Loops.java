@@ -29,18 +29,29 @@ final class Loops {
 
     static History fit(Model model, Object x, Object y, FitOptions options) {
         CompiledObjective c = model.requireCompiled();
-        lock(model);
+        lock(model, "fit");
         Program p = null;
         try {
             ModelData data = model.data();
+            data.checkBatchSize(options.batchSizeValue(), "fit");
             List<DataArray> xs = data.inputs(x, "x");
             List<DataArray> ys = data.targets(y, xs.get(0).samples(), c, "y");
             List<float @Nullable []> sw = data.sampleWeights(options.sampleWeightValue(), options.classWeightValue(), ys);
+            boolean finite = options.checkFiniteValue() && ModelData.checkFiniteByDefault();
+            if (finite) {
+                ModelData.checkFinite("fit", "x", xs, data.inputNames());
+                ModelData.checkFinite("fit", "y", ys, data.outputNames());
+                ModelData.checkFiniteWeights("fit", sw, data.outputNames());
+            }
             List<DataArray> xv = null;
             List<DataArray> yv = null;
             if (options.validationX() != null) {
                 xv = data.inputs(options.validationX(), "validation_data x");
                 yv = data.targets(options.validationY(), xv.get(0).samples(), c, "validation_data y");
+                if (finite) {
+                    ModelData.checkFinite("fit", "validation_data x", xv, data.inputNames());
+                    ModelData.checkFinite("fit", "validation_data y", yv, data.outputNames());
+                }
             } else if (options.validationSplitValue() > 0) {
                 int n = ys.get(0).samples();
                 int split = (int) (n * (1 - options.validationSplitValue()));
@@ -58,7 +69,8 @@ final class Loops {
                     sw = cut;
                 }
             }
-            Program program = model.runtime.use(true);
+            Holding h = model.runtime.acquire(true);
+            Program program = h.guarded();
             p = program;
             program.upload(DataSlot.TRAIN, xs, ys, sw);
             int valSamples = 0;
@@ -68,11 +80,11 @@ final class Loops {
             }
             int samples = ys.get(0).samples();
             int validation = valSamples;
-            return model.runtime.training(() -> new Trainer(program, model.shuffleRandom())
+            return model.runtime.training(h, () -> new Trainer(program, model.shuffleRandom())
                     .fit(samples, validation, c.logNames(), options, new ModelControl(model)));
         } finally {
             release(p, DataSlot.TRAIN, DataSlot.EVAL);
-            model.trainLock.unlock();
+            unlock(model);
         }
     }
 
@@ -80,7 +92,8 @@ final class Loops {
         if (batchSize <= 0) {
             throw new InvalidConfigException("evaluate: 'batch_size' must be positive, got " + batchSize + ".");
         }
-        return onUploaded(model, x, y, DataSlot.EVAL, (program, samples) -> {
+        model.data().checkBatchSize(batchSize, "evaluate");
+        return onUploaded(model, x, y, DataSlot.EVAL, "evaluate", (holding, program, samples) -> {
             float[] out = new Trainer(program, model.shuffleRandom())
                     .evaluateSlot(samples, batchSize, model.requireCompiled().logNames().size());
             model.runtime.hold(false);
@@ -93,8 +106,9 @@ final class Loops {
             throw new InvalidConfigException("predict: 'batch_size' must be positive, got " + batchSize + ".");
         }
         List<DataArray> xs = model.data().inputs(x, "x");
+        model.data().checkBatchSize(batchSize, "predict");
         int n = xs.get(0).samples();
-        Program p = model.runtime.use(model.compiled != null);
+        boolean training = model.compiled != null;
         List<Shape> shapes = model.outputShapes();
         List<float[]> values = new ArrayList<>();
         int[] per = new int[shapes.size()];
@@ -103,8 +117,11 @@ final class Loops {
             values.add(new float[Math.multiplyExact(n, per[i])]);
         }
         for (int from = 0; from < n; from += batchSize) {
+            Trainer.checkInterrupt("Prediction was cancelled after " + from + " of " + n + " samples.");
+            int start = from;
             int to = Math.min(n, from + batchSize);
-            List<float[]> batch = p.predict(xs, from, to);
+            // Each batch under the program's read lock: it sees the weights of one completed step.
+            List<float[]> batch = model.runtime.read(training, p -> p.predict(xs, start, to));
             for (int i = 0; i < batch.size(); i++) {
                 System.arraycopy(batch.get(i), 0, values.get(i), from * per[i], batch.get(i).length);
             }
@@ -119,40 +136,45 @@ final class Loops {
     }
 
     static List<Double> trainOnBatch(Model model, Object x, Object y) {
-        return onUploaded(model, x, y, DataSlot.TRAIN, (program, samples) -> {
+        return onUploaded(model, x, y, DataSlot.TRAIN, "trainOnBatch", (holding, program, samples) -> {
             int[] all = new int[samples];
             for (int i = 0; i < all.length; i++) {
                 all[i] = i;
             }
-            return toList(model.runtime.training(() -> program.trainStep(all)));
+            return toList(model.runtime.training(holding, () -> program.trainStep(all)));
         });
     }
 
     /** What runs on a data set uploaded to one slot of the program; gets the program and the sample count. */
     @FunctionalInterface
     private interface OnUploaded<T> {
-        T run(Program program, int samples);
+        T run(Holding holding, Program program, int samples);
     }
 
     /**
      * Checks {@code x} and {@code y}, uploads them to {@code slot} of the training program, runs
      * {@code work} and releases the slot, holding the model's training lock throughout.
      */
-    private static <T> T onUploaded(Model model, Object x, Object y, DataSlot slot, OnUploaded<T> work) {
+    private static <T> T onUploaded(Model model, Object x, Object y, DataSlot slot, String what, OnUploaded<T> work) {
         CompiledObjective c = model.requireCompiled();
-        lock(model);
+        lock(model, what);
         Program p = null;
         try {
             ModelData data = model.data();
             List<DataArray> xs = data.inputs(x, "x");
             List<DataArray> ys = data.targets(y, xs.get(0).samples(), c, "y");
-            Program program = model.runtime.use(true);
+            if (ModelData.checkFiniteByDefault()) {
+                ModelData.checkFinite(what, "x", xs, data.inputNames());
+                ModelData.checkFinite(what, "y", ys, data.outputNames());
+            }
+            Holding h = model.runtime.acquire(true);
+            Program program = h.guarded();
             p = program;
             program.upload(slot, xs, ys, null);
-            return work.run(program, ys.get(0).samples());
+            return work.run(h, program, ys.get(0).samples());
         } finally {
             release(p, slot);
-            model.trainLock.unlock();
+            unlock(model);
         }
     }
 
@@ -180,10 +202,21 @@ final class Loops {
         return out;
     }
 
-    private static void lock(Model model) {
-        if (!model.trainLock.tryLock()) {
-            throw new StrataException("Model " + model.name() + " is already training or evaluating on another thread; "
-                    + "a model can be trained by one thread at a time. Wait for it (or cancel it) first.");
+    private static void lock(Model model, String what) {
+        if (model.trainLock.isHeldByCurrentThread()) {
+            throw new StrataException(what + ": model " + model.name() + " is already running " + model.activity()
+                    + " on this thread (called from a callback?). Call " + what + " after it returns.");
         }
+        if (!model.trainLock.tryLock()) {
+            throw new StrataException(what + ": model " + model.name() + " is busy: " + model.activity()
+                    + ". A model is trained or evaluated by one call at a time; wait for it (model.awaitIdle(), "
+                    + "or the future of fitAsync) or cancel it first.");
+        }
+        model.activity(what);
+    }
+
+    private static void unlock(Model model) {
+        model.activity(null);
+        model.trainLock.unlock();
     }
 }

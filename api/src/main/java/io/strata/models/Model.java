@@ -2,6 +2,7 @@
 package io.strata.models;
 
 import io.strata.InvalidConfigException;
+import io.strata.StrataException;
 import io.strata.backend.TrainingDefinition;
 import io.strata.layers.SymbolicTensor;
 import io.strata.losses.Loss;
@@ -52,6 +53,8 @@ public class Model extends Network implements AutoCloseable {
     private long seed = ThreadLocalRandom.current().nextLong();
     private Random shuffleRandom = new Random(seed ^ 0x5DEECE66DL);
     final ReentrantLock trainLock = new ReentrantLock();
+    private volatile @Nullable String activity;
+    private volatile @Nullable String activityThread;
 
     /** A model from one input to one output. */
     public Model(SymbolicTensor input, SymbolicTensor output) {
@@ -78,6 +81,66 @@ public class Model extends Network implements AutoCloseable {
         runtime.invalidate();
     }
 
+    // ---- lifecycle under threads --------------------------------------------------------------------
+
+    /** Records what holds the training lock ({@code fit}, {@code evaluate}, …), or null when it is released. */
+    final void activity(@Nullable String what) {
+        activity = what;
+        activityThread = what == null ? null : Thread.currentThread().getName();
+    }
+
+    /** What holds the training lock, for messages: {@code fit (on thread 'main')}. */
+    final String activity() {
+        String what = activity;
+        return what == null ? "a training call" : what + " (on thread '" + activityThread + "')";
+    }
+
+    /**
+     * Runs a change of the model ({@code close}, {@code compile}, {@code seed}, a layer added or
+     * removed) unless {@code fit}, {@code evaluate} or another training call runs: then it is refused,
+     * since it would discard what that call has not finished.
+     */
+    final void change(String what, Runnable change) {
+        if (trainLock.isHeldByCurrentThread() || !trainLock.tryLock()) {
+            throw new StrataException(what + " was called on model " + name() + " while " + activity() + " runs; it "
+                    + "would discard steps that call has not finished. Call it after that call returns (after "
+                    + "cancelling a fitAsync, model.awaitIdle() waits for it).");
+        }
+        try {
+            change.run();
+        } finally {
+            trainLock.unlock();
+        }
+    }
+
+    /**
+     * Waits until no training call ({@code fit}, {@code evaluate}, {@code trainOnBatch}, …) runs on the
+     * model: after {@code fitAsync(...).cancel(true)}, the model is free once this returns.
+     *
+     * @throws java.util.concurrent.CancellationException if the waiting thread is interrupted
+     */
+    public void awaitIdle() {
+        try {
+            trainLock.lockInterruptibly();
+            trainLock.unlock();
+        } catch (InterruptedException e) {
+            throw new java.util.concurrent.CancellationException("awaitIdle was interrupted.");
+        }
+    }
+
+    /** {@link #awaitIdle()} for at most {@code timeout}; whether the model became idle. */
+    public boolean awaitIdle(java.time.Duration timeout) {
+        try {
+            if (trainLock.tryLock(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                trainLock.unlock();
+                return true;
+            }
+            return false;
+        } catch (InterruptedException e) {
+            throw new java.util.concurrent.CancellationException("awaitIdle was interrupted.");
+        }
+    }
+
     // ---- compile ------------------------------------------------------------------------------------
 
     /** Keras's {@code compile(optimizer, loss)} with ids or objects. */
@@ -102,8 +165,11 @@ public class Model extends Network implements AutoCloseable {
      */
     public void compile(Object optimizer, Object loss, Object metrics, @Nullable Object lossWeights) {
         requireGraph();
-        compiled = CompiledObjective.resolve(optimizer, loss, metrics, lossWeights, outputNames(), outputShapes());
-        runtime.invalidate();
+        CompiledObjective c = CompiledObjective.resolve(optimizer, loss, metrics, lossWeights, outputNames(), outputShapes());
+        change("compile()", () -> {
+            compiled = c;
+            runtime.invalidate();
+        });
     }
 
     /** Typed {@code compile}. */
@@ -113,7 +179,7 @@ public class Model extends Network implements AutoCloseable {
 
     /** Selects the backend by name ({@code tensorflow}) instead of the default; call before first use. */
     public Model backend(String backendName) {
-        runtime.backend(backendName);
+        change("backend()", () -> runtime.backend(backendName));
         return this;
     }
 
@@ -122,9 +188,11 @@ public class Model extends Network implements AutoCloseable {
      * before the model is first used.
      */
     public Model seed(long seed) {
-        this.seed = seed;
-        this.shuffleRandom = new Random(seed ^ 0x5DEECE66DL);
-        runtime.invalidate();
+        change("seed()", () -> {
+            this.seed = seed;
+            this.shuffleRandom = new Random(seed ^ 0x5DEECE66DL);
+            runtime.invalidate();
+        });
         return this;
     }
 
@@ -170,7 +238,29 @@ public class Model extends Network implements AutoCloseable {
     }
 
     ModelData data() {
-        return new ModelData(inputNames(), inputShapes(), outputNames(), outputShapes());
+        List<List<ModelData.IndexRange>> ranges = new ArrayList<>();
+        for (SymbolicTensor t : inputs()) {
+            List<ModelData.IndexRange> own = new ArrayList<>();
+            indexRanges(this, t, own);
+            ranges.add(own);
+        }
+        return new ModelData(inputNames(), inputShapes(), outputNames(), outputShapes(), ranges);
+    }
+
+    /** The Embeddings that read {@code t}'s values as indices, directly or as the first layer of a nested model. */
+    private static void indexRanges(Network net, SymbolicTensor t, List<ModelData.IndexRange> out) {
+        for (io.strata.layers.Node node : net.topology().nodes) {
+            for (int j = 0; j < node.inputs().size(); j++) {
+                if (node.inputs().get(j) != t) {
+                    continue;
+                }
+                if (node.layer() instanceof io.strata.layers.Embedding e) {
+                    out.add(new ModelData.IndexRange(LayerState.nameOf(e), e.vocabularySize()));
+                } else if (node.layer() instanceof Network inner) {
+                    indexRanges(inner, inner.inputs().get(j), out);
+                }
+            }
+        }
     }
 
     // ---- training and inference -----------------------------------------------------------------------
@@ -251,17 +341,29 @@ public class Model extends Network implements AutoCloseable {
 
     /** The optimizer's current base learning rate (Keras's {@code K.get_value(model.optimizer.lr)}). */
     public double learningRate() {
-        return runtime.use(true).learningRate();
+        requireCompiled();
+        return runtime.read(true, p -> p.learningRate());
     }
 
-    /** Sets the optimizer's base learning rate (Keras's {@code K.set_value(model.optimizer.lr, v)}). */
+    /**
+     * Sets the optimizer's base learning rate (Keras's {@code K.set_value(model.optimizer.lr, v)}); during
+     * {@code fit} it applies from the next step.
+     *
+     * @throws InvalidConfigException for a negative or non-finite rate
+     */
     public void setLearningRate(double lr) {
-        runtime.use(true).setLearningRate(lr);
+        requireCompiled();
+        if (!(lr >= 0) || Double.isInfinite(lr)) {
+            throw new InvalidConfigException("setLearningRate: the learning rate must be a finite number >= 0, got " + lr
+                    + ". A schedule or callback computed it; check its formula.");
+        }
+        runtime.acquire(true).guarded().setLearningRate(lr);
     }
 
-    /** The number of training steps taken so far (Keras's {@code optimizer.iterations}). */
+    /** The number of training steps taken so far (Keras's {@code optimizer.iterations}); kept across {@code close()}. */
     public long iterations() {
-        return runtime.use(true).iterations();
+        requireCompiled();
+        return runtime.read(true, p -> p.iterations());
     }
 
     /** Keras's {@code reset_states}: zeroes the state of stateful layers. */
@@ -275,6 +377,6 @@ public class Model extends Network implements AutoCloseable {
      */
     @Override
     public void close() {
-        runtime.invalidate();
+        change("close()", runtime::invalidate);
     }
 }

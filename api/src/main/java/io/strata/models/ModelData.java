@@ -25,19 +25,94 @@ final class ModelData {
     private final List<Shape> inputShapes;
     private final List<String> outputNames;
     private final List<Shape> outputShapes;
+    private final List<List<IndexRange>> indexRanges;
 
-    ModelData(List<String> inputNames, List<Shape> inputShapes, List<String> outputNames, List<Shape> outputShapes) {
+    /** An Embedding that reads model input values as indices: they must be whole numbers in {@code [0, size)}. */
+    record IndexRange(String layer, int size) {}
+
+    ModelData(List<String> inputNames, List<Shape> inputShapes, List<String> outputNames, List<Shape> outputShapes,
+            List<List<IndexRange>> indexRanges) {
         this.inputNames = inputNames;
         this.inputShapes = inputShapes;
         this.outputNames = outputNames;
         this.outputShapes = outputShapes;
+        this.indexRanges = indexRanges;
+    }
+
+    /**
+     * Whether host arrays are checked for NaN and infinities ({@code -Dstrata.data.checkFinite=false}
+     * turns it off everywhere; {@code FitOptions.checkFinite(false)} for one fit).
+     */
+    static boolean checkFiniteByDefault() {
+        return !"false".equals(System.getProperty("strata.data.checkFinite"));
+    }
+
+    /**
+     * Refuses NaN and infinite values in {@code arrays}, naming the array, the sample and the position:
+     * one such value turns every weight into NaN at the first step.
+     */
+    static void checkFinite(String what, String argument, List<DataArray> arrays, List<String> names) {
+        for (int i = 0; i < arrays.size(); i++) {
+            int[] at = arrays.get(i).firstNonFinite();
+            if (at != null) {
+                String array = arrays.size() == 1 ? argument : argument + "[\"" + names.get(i) + "\"]";
+                throw new DataException(what + ": " + array + " has a non-finite value (" + arrays.get(i).get(at[0], at[1])
+                        + ") at sample " + at[0] + ", value " + at[1] + " of the sample. One NaN or infinity turns every "
+                        + "weight into NaN; clean the data, or skip this check for trusted data with "
+                        + "FitOptions.checkFinite(false).");
+            }
+        }
+    }
+
+    /** Refuses NaN and infinite sample weights. */
+    static void checkFiniteWeights(String what, @Nullable List<float @Nullable []> weights, List<String> names) {
+        if (weights == null) {
+            return;
+        }
+        for (int i = 0; i < weights.size(); i++) {
+            float[] w = weights.get(i);
+            for (int k = 0; w != null && k < w.length; k++) {
+                if (!Float.isFinite(w[k])) {
+                    throw new DataException(what + ": the sample weight of sample " + k + (weights.size() > 1 ? " for "
+                            + "output " + names.get(i) : "") + " is " + w[k] + "; weights must be finite numbers.");
+                }
+            }
+        }
+    }
+
+    /** The output names (for messages). */
+    List<String> outputNames() {
+        return outputNames;
+    }
+
+    /** The input names (for messages). */
+    List<String> inputNames() {
+        return inputNames;
+    }
+
+    /**
+     * Refuses a batch size other than the fixed one of a model whose batch dimension is part of its
+     * input shape (a stateful recurrent model's {@code batchInputShape}).
+     */
+    void checkBatchSize(int batchSize, String what) {
+        for (int i = 0; i < inputShapes.size(); i++) {
+            long fixed = inputShapes.get(i).dim(0);
+            if (fixed != Shape.UNKNOWN && fixed != batchSize) {
+                throw new DataException(what + ": the model has a fixed batch size of " + fixed + " (input "
+                        + inputNames.get(i) + " has batchInputShape " + inputShapes.get(i) + "), so batch_size must be "
+                        + fixed + ", got " + batchSize + ". Pass batchSize = " + fixed + ".");
+            }
+        }
     }
 
     /** The model inputs in {@code x}, checked against the model's input shapes. */
     List<DataArray> inputs(Object x, String argument) {
         List<DataArray> xs = arrays(x, argument, inputNames, "model input");
         for (int i = 0; i < xs.size(); i++) {
-            xs.set(i, conform(xs.get(i), inputShapes.get(i), "input", inputNames.get(i)));
+            xs.set(i, conform(xs.get(i), inputShapes.get(i), argument, "input", inputNames.get(i)));
+            for (IndexRange r : indexRanges.get(i)) {
+                checkIndices(xs.get(i), r, xs.size() == 1 ? argument : argument + "[\"" + inputNames.get(i) + "\"]");
+            }
         }
         int n = xs.get(0).samples();
         for (DataArray d : xs) {
@@ -53,7 +128,7 @@ final class ModelData {
     List<DataArray> targets(Object y, int samples, CompiledObjective compiled, String argument) {
         List<DataArray> ys = arrays(y, argument, outputNames, "model target");
         for (int i = 0; i < ys.size(); i++) {
-            ys.set(i, target(ys.get(i), compiled.outputs().get(i), outputShapes.get(i), outputNames.get(i)));
+            ys.set(i, target(ys.get(i), compiled.outputs().get(i), outputShapes.get(i), outputNames.get(i), argument));
         }
         for (DataArray t : ys) {
             if (t.samples() != ys.get(0).samples()) {
@@ -68,12 +143,27 @@ final class ModelData {
         return ys;
     }
 
+    /** Refuses indices an Embedding cannot look up, naming the layer, the sample and the index. */
+    private static void checkIndices(DataArray d, IndexRange r, String array) {
+        int per = d.sampleSize();
+        for (int i = 0; i < d.samples(); i++) {
+            for (int j = 0; j < per; j++) {
+                float v = d.get(i, j);
+                if (v != Math.rint(v) || v < 0 || v >= r.size()) {
+                    throw new DataException("Embedding " + r.layer() + " (input_dim " + r.size() + ") cannot look up "
+                            + v + ": sample " + i + " of " + array + " has it at position " + j + ". Indices must be whole "
+                            + "numbers in [0, " + r.size() + "); raise input_dim, or map the values into that range.");
+                }
+            }
+        }
+    }
+
     private static List<DataArray> arrays(Object data, String argument, List<String> names, String what) {
         List<DataArray> out = new ArrayList<>();
         if (data instanceof Map<?, ?> map) {
             for (Object key : map.keySet()) {
                 if (!names.contains(String.valueOf(key))) {
-                    throw new DataException("Error when checking " + what + ": no " + what.substring(6) + " is named \""
+                    throw new DataException("Error when checking " + argument + ": no " + what.substring(6) + " is named \""
                             + key + "\"; the model's " + what.substring(6) + "s are " + names + ".");
                 }
             }
@@ -95,7 +185,8 @@ final class ModelData {
             out.add(DataArray.of(data, argument));
         }
         if (out.size() != names.size()) {
-            throw new DataException("Error when checking " + what + ": the list of arrays you are passing to your model "
+            throw new DataException("Error when checking " + argument + " (" + what + "): the list of arrays you are "
+                    + "passing to your model "
                     + "is not the size the model expected. Expected to see " + names.size() + " array(s), but instead got "
                     + out.size() + ". The model's " + what.substring(6) + "s are " + names + ": pass a List (or a Map "
                     + "by name) with one array for each, in that order.");
@@ -103,7 +194,7 @@ final class ModelData {
         return out;
     }
 
-    private DataArray target(DataArray d, OutputObjective o, Shape out, String name) {
+    private DataArray target(DataArray d, OutputObjective o, Shape out, String name, String argument) {
         if (o.loss() == BuiltinLoss.CATEGORICAL_CROSSENTROPY && out.dim(-1) > 1
                 && (d.shape().rank() == out.rank() - 1 || d.shape().dim(-1) == 1)) {
             throw new DataException("You are passing a target array of shape " + d.shape() + " while using as loss "
@@ -112,7 +203,13 @@ final class ModelData {
                     + "convert them with io.strata.data.Utils.toCategorical(y, " + out.dim(-1) + "), or use the loss "
                     + "sparse_categorical_crossentropy, which expects integer targets.");
         }
-        DataArray t = conform(d, o.targetShape(out), "target", name);
+        if (o.sparse() && out.dim(-1) > 1 && d.shape().rank() == out.rank() && d.shape().dim(-1) == out.dim(-1)) {
+            throw new DataException("You are passing a target array of shape " + d.shape() + " (" + argument + ", output "
+                    + name + ") while using as loss sparse_categorical_crossentropy, which expects integer class labels "
+                    + "of shape " + out.with(0, d.samples()).withLast(1) + ". These look like one-hot rows: use the loss "
+                    + "categorical_crossentropy, or pass the class index of each row.");
+        }
+        DataArray t = conform(d, o.targetShape(out), argument, "target", name);
         if (o.sparse()) {
             long classes = out.dim(-1);
             for (float v : t.values()) {
@@ -123,10 +220,23 @@ final class ModelData {
                 }
             }
         }
+        if (o.loss() == BuiltinLoss.BINARY_CROSSENTROPY) {
+            int per = t.sampleSize();
+            for (int i = 0; i < t.samples(); i++) {
+                for (int j = 0; j < per; j++) {
+                    float v = t.get(i, j);
+                    if (v < 0 || v > 1) {
+                        throw new DataException("binary_crossentropy expects targets in [0, 1] (labels 0/1, or "
+                                + "probabilities), but sample " + i + " of " + argument + " (output " + name + ") has " + v
+                                + ". Map the labels to 0 and 1, or use a loss for other values (mse, hinge).");
+                    }
+                }
+            }
+        }
         return t;
     }
 
-    private static DataArray conform(DataArray d, Shape expected, String what, String name) {
+    private static DataArray conform(DataArray d, Shape expected, String argument, String what, String name) {
         DataArray a = d;
         if (a.shape().rank() == expected.rank() - 1 && expected.dim(-1) == 1) {
             a = a.reshape(a.shape().append(1));
@@ -136,12 +246,13 @@ final class ModelData {
             ok = expected.dim(i) == Shape.UNKNOWN || expected.dim(i) == a.shape().dim(i);
         }
         if (!ok) {
-            throw new DataException("Error when checking " + what + ": expected " + name + " to have shape " + expected
+            throw new DataException("Error when checking " + (argument.startsWith("validation") ? argument
+                    : what) + ": expected " + name + " to have shape " + expected
                     + " but got array with shape " + d.shape() + ". Reshape the data or change the model's "
                     + (what.equals("input") ? "input shape." : "last layer."));
         }
         if (expected.dim(0) != Shape.UNKNOWN && a.samples() % expected.dim(0) != 0) {
-            throw new DataException("Error when checking " + what + ": the model has a fixed batch size of "
+            throw new DataException("Error when checking " + argument + ": the model has a fixed batch size of "
                     + expected.dim(0) + " (batchInputShape " + expected + ") but the data has " + a.samples()
                     + " samples, which is not a multiple of it.");
         }
@@ -216,6 +327,7 @@ final class ModelData {
         int width = y.sampleSize();
         float[] w = new float[n];
         Set<Integer> missing = new HashSet<>();
+        Set<Integer> present = new HashSet<>();
         float[] v = y.values();
         for (int i = 0; i < n; i++) {
             int cls;
@@ -229,6 +341,7 @@ final class ModelData {
             } else {
                 cls = Math.round(v[i]);
             }
+            present.add(cls);
             Object weight = cw.get(cls);
             if (!(weight instanceof Number num)) {
                 missing.add(cls);
@@ -239,6 +352,16 @@ final class ModelData {
         if (!missing.isEmpty()) {
             throw new DataException("fit: 'class_weight' must contain all classes in the data. The classes " + missing
                     + " exist in the data but not in class_weight.");
+        }
+        Set<Object> unseen = new java.util.TreeSet<>();
+        for (Object key : cw.keySet()) {
+            if (!(key instanceof Integer c) || !present.contains(c)) {
+                unseen.add(key);
+            }
+        }
+        if (!unseen.isEmpty()) {
+            throw new DataException("fit: 'class_weight' has the classes " + unseen + ", which do not occur in the data "
+                    + "(its classes are " + new java.util.TreeSet<>(present) + "). Remove them, or check the labels.");
         }
         return w;
     }

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.strata.models;
 
+import io.strata.StrataException;
 import io.strata.backend.Backend;
 import io.strata.backend.Backends;
+import io.strata.backend.OptimizerState;
 import io.strata.backend.Program;
 import io.strata.backend.TrainingDefinition;
+import io.strata.optimizers.Optimizer;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -13,22 +16,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A model's native program and the hand-over of weights between it and the host.
+ * A model's native program and the hand-over of weights and optimizer state between it and the host.
  *
- * <p>Lifecycle: the program is built lazily ({@link #use}) from the model's layer graph and the host
- * values of its layers' weights, and rebuilt when the model changes ({@link #invalidate}: layers
- * added, recompiled, reseeded) or after {@link #close}. While the program trains, the freshest
- * weights live in it: the layers it holds name its {@link Holding} as their {@link LayerState#holder},
- * and any other use of those layers (another model sharing them, {@code getWeights}, a rebuild) first
- * copies them back. Every use of the program first loads the host values that changed since it last
- * saw them, so a model always computes with the newest weights of every layer it shares. A model that
- * is dropped without {@code close()} is released by a {@link Cleaner}, which copies its weights back
- * first, so layers it shared with other models keep what it trained.
+ * <p>Lifecycle: the program is built lazily from the model's layer graph and the host values of its
+ * layers' weights, and rebuilt when the model changes ({@link #invalidate}: layers added, recompiled,
+ * reseeded) or after {@code close}. While the program trains, the freshest weights live in it: the
+ * layers it holds name its {@link Holding} as their {@link LayerState#holder}, and any other use of
+ * those layers (another model sharing them, {@code getWeights}, a rebuild) first copies them back.
+ * Every use of the program first loads the host values that changed since it last saw them. When a
+ * training program goes, its optimizer state ({@code iterations}, the learning rate, every slot) stays
+ * on the host and the next program of the same compiled optimizer starts from it. A model dropped
+ * without {@code close()} is released by a {@link Cleaner}, which copies its weights back first.
+ *
+ * <p>Threads: each program has a read-write lock. A training or test step holds it for writing, a
+ * predict batch for reading, so a prediction sees the weights of one completed step; closing waits for
+ * the steps and batches in flight, and a prediction that finds its program closed runs on the next one.
  */
 final class ModelRuntime {
     /** Guards every hand-over of weights between programs and the host, across all models. */
@@ -36,81 +43,13 @@ final class ModelRuntime {
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final Model model;
+    private final OptimizerMemory memory = new OptimizerMemory();
     private volatile @Nullable Holding current;
     private Cleaner.@Nullable Cleanable cleanable;
     private @Nullable String backendName;
 
     ModelRuntime(Model model) {
         this.model = model;
-    }
-
-    /**
-     * A built program and the weights it holds. It references no model, so that the {@link Cleaner}
-     * of a dropped model can still copy its weights back and close it.
-     */
-    static final class Holding implements Runnable {
-        final Program program;
-        final List<WeightRef> refs;
-        final boolean trains;
-        /** The version of each layer's host values that the program holds (layer states compare by identity). */
-        final Map<LayerState, Long> loaded = new ConcurrentHashMap<>();
-        volatile boolean training;
-        private boolean released;
-
-        Holding(Program program, List<WeightRef> refs, boolean trains, Map<LayerState, Long> versions) {
-            this.program = program;
-            this.refs = refs;
-            this.trains = trains;
-            loaded.putAll(versions);
-        }
-
-        /**
-         * Copies {@code state}'s weights from the program to the host. The program keeps holding them
-         * while it trains (it goes on changing them). Called under {@link #SYNC}.
-         */
-        void flush(LayerState state) {
-            if (released || state.holder != this) {
-                return;
-            }
-            List<Integer> indices = new ArrayList<>();
-            List<WeightRef> which = new ArrayList<>();
-            for (int i = 0; i < refs.size(); i++) {
-                if (refs.get(i).state() == state) {
-                    indices.add(i);
-                    which.add(refs.get(i));
-                }
-            }
-            List<float[]> values = program.readWeights(indices.stream().mapToInt(Integer::intValue).toArray());
-            for (int i = 0; i < which.size(); i++) {
-                state.values[which.get(i).k()] = values.get(i);
-            }
-            state.version++;
-            loaded.put(state, state.version);
-            if (!training) {
-                state.holder = null;
-            }
-        }
-
-        /** Copies every weight back, lets go of the layers and closes the program. Idempotent. */
-        @Override
-        public void run() {
-            synchronized (SYNC) {
-                if (released) {
-                    return;
-                }
-                training = false;
-                for (WeightRef r : refs) {
-                    if (r.state().holder == this) {
-                        flush(r.state());
-                    }
-                    if (r.state().holder == this) {
-                        r.state().holder = null;
-                    }
-                }
-                released = true;
-            }
-            program.close();
-        }
     }
 
     void backend(@Nullable String name) {
@@ -120,10 +59,15 @@ final class ModelRuntime {
 
     /** The program, built for training when {@code training}, with the newest weights of every layer loaded. */
     Program use(boolean training) {
+        return acquire(training).program;
+    }
+
+    /** The current holding, built for training when {@code training}, with every layer's newest weights. */
+    Holding acquire(boolean training) {
         Holding h;
         synchronized (this) {
             h = current;
-            if (h == null || (training && !h.trains)) {
+            if (h == null || (training && !h.trains())) {
                 h = rebuild(training);
             }
         }
@@ -132,7 +76,29 @@ final class ModelRuntime {
                 syncIn(h);
             }
         }
-        return h.program;
+        return h;
+    }
+
+    /**
+     * Runs {@code work} on the program under its read lock, so that it sees the weights of one completed
+     * step; if a close gets there first, runs it on the next program.
+     */
+    <T> T read(boolean training, Function<Program, T> work) {
+        for (int attempt = 0; ; attempt++) {
+            Holding h = acquire(training);
+            h.lock.readLock().lock();
+            try {
+                if (!h.released) {
+                    return work.apply(h.program);
+                }
+            } finally {
+                h.lock.readLock().unlock();
+            }
+            if (attempt > 100) {
+                throw new StrataException("Model " + model.name() + " was closed again and again while predicting; "
+                        + "stop closing it from another thread.");
+            }
+        }
     }
 
     private Holding rebuild(boolean training) {
@@ -156,7 +122,14 @@ final class ModelRuntime {
         TrainingDefinition td = training ? model.trainingDefinition() : null;
         Backend backend = Backends.select(backendName);
         Program p = backend.compile(GraphForward.define(model, weights, initial, td));
-        Holding h = new Holding(p, weights, training, versions);
+        Optimizer<?> optimizer = td == null ? null : td.optimizer();
+        if (optimizer != null) {
+            OptimizerState saved = memory.restoreFor(optimizer, weights);
+            if (saved != null) {
+                p.restoreOptimizerState(saved);
+            }
+        }
+        Holding h = new Holding(p, weights, optimizer, memory, versions);
         current = h;
         cleanable = CLEANER.register(model, h);
         return h;
@@ -205,7 +178,7 @@ final class ModelRuntime {
         return true;
     }
 
-    /** Loads into the program the host values it does not have yet. Called under {@link #SYNC}. */
+    /** Loads into the program the host values it does not have yet, between steps. Called under {@link #SYNC}. */
     private static void syncIn(Holding h) {
         if (h.released) {
             return;
@@ -227,7 +200,12 @@ final class ModelRuntime {
             }
         }
         if (!indices.isEmpty()) {
-            h.program.writeWeights(indices.stream().mapToInt(Integer::intValue).toArray(), values);
+            h.lock.writeLock().lock();
+            try {
+                h.program.writeWeights(indices.stream().mapToInt(Integer::intValue).toArray(), values);
+            } finally {
+                h.lock.writeLock().unlock();
+            }
             for (LayerState s : updated) {
                 h.loaded.put(s, s.version);
             }
@@ -252,19 +230,14 @@ final class ModelRuntime {
         }
     }
 
-    /** Runs {@code work} as a training run: the program holds its layers until it ends. */
-    <T> T training(Supplier<T> work) {
-        Holding h = current;
-        if (h != null) {
-            h.training = true;
-        }
+    /** Runs {@code work} as a training run of {@code h}: the program holds its layers until it ends. */
+    <T> T training(Holding h, Supplier<T> work) {
+        h.training = true;
         hold(true);
         try {
             return work.get();
         } finally {
-            if (h != null) {
-                h.training = false;
-            }
+            h.training = false;
         }
     }
 
@@ -311,8 +284,9 @@ final class ModelRuntime {
     }
 
     /**
-     * Loads changed host values into this model's program now (not at its next use): a callback that
-     * sets weights or resets states in the middle of {@code fit} changes the very next step, as in Keras.
+     * Loads changed host values into this model's program now, between two of its steps: weights set or
+     * states reset in the middle of {@code fit} (by a callback, or another thread) change the next step,
+     * as in Keras.
      */
     void push() {
         Holding h = current;
@@ -329,7 +303,7 @@ final class ModelRuntime {
         }
     }
 
-    /** Closes the program after copying its weights back; the next use rebuilds it. */
+    /** Closes the program after copying its weights and optimizer state back; the next use rebuilds it. */
     synchronized void invalidate() {
         release();
     }

@@ -100,6 +100,11 @@ public class Sequential extends Model {
      * @throws ShapeMismatchException if the layer cannot take the previous output
      */
     public Sequential add(Layer layer) {
+        change("add()", () -> place(layer));
+        return this;
+    }
+
+    private void place(Layer layer) {
         if (layer instanceof InputLayer in) {
             if (!layers.isEmpty() || declaredInput != null) {
                 throw new InvalidConfigException("An InputLayer can only be the first layer of a Sequential model; model "
@@ -111,7 +116,7 @@ public class Sequential extends Model {
                 LayerState.of(t.layer()).name = "input_1";
             }
             declaredInput = t;
-            return this;
+            return;
         }
         Layer placed = layer instanceof Model || layer.nodeCount() == 0 ? layer : layer.duplicate();
         String layerName = LayerState.nameOf(placed);
@@ -141,7 +146,6 @@ public class Sequential extends Model {
         layers.add(placed);
         outputs.add(out);
         setGraph(inputs, List.of(out));
-        return this;
     }
 
     private SymbolicTensor addLayer(Layer layer, String layerName) {
@@ -216,12 +220,14 @@ public class Sequential extends Model {
         if (layers.isEmpty()) {
             throw new InvalidConfigException("There are no layers in model " + name() + " to pop.");
         }
-        layers.remove(layers.size() - 1);
-        outputs.remove(outputs.size() - 1);
-        if (layers.isEmpty()) {
-            inputs = List.of();
-        }
-        setGraph(inputs, outputs.isEmpty() ? List.of() : List.of(outputs.get(outputs.size() - 1)));
+        change("pop()", () -> {
+            layers.remove(layers.size() - 1);
+            outputs.remove(outputs.size() - 1);
+            if (layers.isEmpty()) {
+                inputs = List.of();
+            }
+            setGraph(inputs, outputs.isEmpty() ? List.of() : List.of(outputs.get(outputs.size() - 1)));
+        });
         return this;
     }
 

@@ -95,6 +95,12 @@ final class Weights {
                 throw new DataException("setWeights: layer weight " + r.fullName() + " has shape " + r.spec().shape()
                         + ", not compatible with the provided weight shape " + d.shape() + ".");
             }
+            int[] bad = d.firstNonFinite();
+            if (bad != null) {
+                throw new DataException("setWeights: weights[" + i + "] (" + r.fullName() + ") has a non-finite value ("
+                        + d.get(bad[0], bad[1]) + ") at row " + bad[0] + ", position " + bad[1] + ". A NaN or infinite "
+                        + "weight makes every output NaN; pass finite values.");
+            }
             values.add(d.values().clone());
         }
         model.runtime.setHostValues(refs, values);

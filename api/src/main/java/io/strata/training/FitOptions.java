@@ -27,6 +27,7 @@ public final class FitOptions implements Cloneable {
     private @Nullable Map<?, ?> classWeight;
     private @Nullable Object sampleWeight;
     private int initialEpoch;
+    private boolean checkFinite = true;
 
     private FitOptions() {}
 
@@ -181,6 +182,22 @@ public final class FitOptions implements Cloneable {
         FitOptions c = copy();
         c.initialEpoch = initialEpoch;
         return c;
+    }
+
+    /**
+     * Whether {@code fit} checks its arrays (inputs, targets, sample weights, validation data) for NaN and
+     * infinities before training, once, naming the first bad value (default true; a NaN turns every
+     * weight into NaN at the first step). Pass false for large trusted data.
+     */
+    public FitOptions checkFinite(boolean check) {
+        FitOptions c = copy();
+        c.checkFinite = check;
+        return c;
+    }
+
+    /** Whether the arrays are checked for NaN and infinities. */
+    public boolean checkFiniteValue() {
+        return checkFinite;
     }
 
     /** The number of the last epoch. */

@@ -22,8 +22,10 @@ import java.util.concurrent.CancellationException;
  * here; backends supply only the steps of a {@link Program}.
  *
  * <p>Cancellation: an interrupt of the training thread is seen at the next batch boundary; the loop
- * ends the run with a {@link TrainingEnded} event marked cancelled, restores the interrupt flag and
- * throws {@link CancellationException}. The model keeps the weights of the last completed step.
+ * ends the run with a {@link TrainingEnded} event marked cancelled and throws
+ * {@link CancellationException}, which carries the interrupt: the flag is consumed, so that the next
+ * call on the same thread is not cancelled at once by it. The model keeps the weights of the last
+ * completed step.
  */
 public final class Trainer {
     private final Program program;
@@ -83,7 +85,7 @@ public final class Trainer {
                 int seen = 0;
                 int batches = (samples + batchSize - 1) / batchSize;
                 for (int b = 0; b < batches; b++) {
-                    checkInterrupt();
+                    checkInterrupt("Training was cancelled; the model keeps the weights of the last completed step.");
                     int from = b * batchSize;
                     int to = Math.min(samples, from + batchSize);
                     int[] batch = java.util.Arrays.copyOfRange(index, from, to);
@@ -123,9 +125,6 @@ public final class Trainer {
             throw e;
         } finally {
             emit(listeners, new TrainingEnded(history, cancelled, control));
-            if (cancelled) {
-                Thread.currentThread().interrupt();
-            }
         }
         return history;
     }
@@ -134,7 +133,7 @@ public final class Trainer {
     public float[] evaluateSlot(int samples, int batchSize, int metricCount) {
         double[] sums = new double[1 + metricCount];
         for (int from = 0; from < samples; from += batchSize) {
-            checkInterrupt();
+            checkInterrupt("Evaluation was cancelled; evaluating changed no weight.");
             int to = Math.min(samples, from + batchSize);
             int[] batch = new int[to - from];
             for (int i = 0; i < batch.length; i++) {
@@ -180,9 +179,10 @@ public final class Trainer {
         }
     }
 
-    private static void checkInterrupt() {
+    /** Throws {@code CancellationException(message)} if the thread was interrupted, consuming the flag. */
+    public static void checkInterrupt(String message) {
         if (Thread.interrupted()) {
-            throw new CancellationException("Training was cancelled; the model keeps the weights of the last completed step.");
+            throw new CancellationException(message);
         }
     }
 

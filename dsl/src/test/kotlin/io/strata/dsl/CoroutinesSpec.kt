@@ -80,6 +80,26 @@ class CoroutinesSpec : FunSpec({
         m.close()
     }
 
+    test("a cancelled fit has released the model when cancelAndJoin returns, 20 times in a row") {
+        val m = model(7)
+        repeat(20) { round ->
+            val started = Channel<Unit>(Channel.UNLIMITED)
+            coroutineScope {
+                val job = launch {
+                    m.fit(x, y, epochs = 100_000, batchSize = 8, verbose = 0,
+                        callbacks = listOf(io.strata.training.TrainingListener { e -> if (e is TrainingEvent.BatchEnded) started.trySend(Unit) }))
+                }
+                repeat(1 + round % 3) { started.receive() }
+                job.cancelAndJoin()
+            }
+            // No awaitIdle: the next call is accepted at once, and it is not cancelled by a stale interrupt.
+            val before = m.iterations()
+            m.fit(x, y, epochs = 1, batchSize = 128, verbose = 0).epochs() shouldBe 1
+            m.iterations() shouldBe before + 2
+        }
+        m.close()
+    }
+
     test("fitFlow emits the training events in order and completes") {
         val m = model(4)
         val events = m.fitFlow(x, y, epochs = 2, batchSize = 128).toList()

@@ -41,7 +41,7 @@ final class TfBackend implements Backend {
 
     @Override
     public Program compile(ModelDefinition definition) {
-        return new TfProgram(definition, config(definition));
+        return TfErrors.guard("build the model's graph", () -> new TfProgram(definition, config(definition)));
     }
 
     ConfigProto config(ModelDefinition definition) {

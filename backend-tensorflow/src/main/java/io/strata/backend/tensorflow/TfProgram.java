@@ -7,6 +7,7 @@ import io.strata.Shape;
 import io.strata.StrataException;
 import io.strata.backend.DataSlot;
 import io.strata.backend.ModelDefinition;
+import io.strata.backend.OptimizerState;
 import io.strata.backend.Program;
 import io.strata.backend.Tensor;
 import io.strata.data.DataArray;
@@ -221,29 +222,33 @@ final class TfProgram implements Program {
         if (targets == null) {
             throw new IllegalArgumentException("TF: uploads for train and test steps need targets");
         }
-        steps().data.upload(session, slot, inputs, targets, sampleWeights);
+        TfErrors.run("upload the data", () -> steps().data.upload(session, slot, inputs, targets, sampleWeights));
     }
 
     @Override
     public void release(DataSlot slot) {
         if (!closed && steps != null) {
-            steps.data.release(session, slot);
+            TfErrors.run("release the uploaded data", () -> steps.data.release(session, slot));
         }
     }
 
     @Override
     public float[] trainStep(int[] indices) {
-        return steps().run(session, DataSlot.TRAIN, true, indices);
+        return TfErrors.guard("run a training step", () -> steps().run(session, DataSlot.TRAIN, true, indices));
     }
 
     @Override
     public float[] testStep(int[] indices) {
-        return steps().run(session, DataSlot.EVAL, false, indices);
+        return TfErrors.guard("run a test step", () -> steps().run(session, DataSlot.EVAL, false, indices));
     }
 
     @Override
     public List<float[]> predict(List<DataArray> inputs, int from, int to) {
         ensureOpen();
+        return TfErrors.guard("predict", () -> predictBatch(inputs, from, to));
+    }
+
+    private List<float[]> predictBatch(List<DataArray> inputs, int from, int to) {
         List<org.tensorflow.Tensor> tensors = new ArrayList<>();
         try {
             Session.Runner r = session.runner();
@@ -278,6 +283,10 @@ final class TfProgram implements Program {
         if (indices.length == 0) {
             return List.of();
         }
+        return TfErrors.guard("read the weights", () -> read(indices));
+    }
+
+    private List<float[]> read(int[] indices) {
         Session.Runner r = session.runner();
         for (int i : indices) {
             r.fetch(weightReads.get(i));
@@ -297,6 +306,10 @@ final class TfProgram implements Program {
         if (indices.length == 0) {
             return;
         }
+        TfErrors.run("write the weights", () -> write(indices, values));
+    }
+
+    private void write(int[] indices, List<float[]> values) {
         List<TFloat32> tensors = new ArrayList<>();
         try {
             Session.Runner r = session.runner();
@@ -314,17 +327,27 @@ final class TfProgram implements Program {
 
     @Override
     public double learningRate() {
-        return steps().learningRate(session);
+        return TfErrors.guard("read the learning rate", () -> steps().learningRate(session));
     }
 
     @Override
     public void setLearningRate(double lr) {
-        steps().setLearningRate(session, lr);
+        TfErrors.run("set the learning rate", () -> steps().setLearningRate(session, lr));
     }
 
     @Override
     public long iterations() {
-        return steps().iterations(session);
+        return TfErrors.guard("read the step counter", () -> steps().iterations(session));
+    }
+
+    @Override
+    public OptimizerState optimizerState() {
+        return TfErrors.guard("read the optimizer's state", () -> steps().state(session));
+    }
+
+    @Override
+    public void restoreOptimizerState(OptimizerState state) {
+        TfErrors.run("restore the optimizer's state", () -> steps().restore(session, state));
     }
 
     @Override

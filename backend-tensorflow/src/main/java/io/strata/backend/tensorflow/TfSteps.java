@@ -6,6 +6,7 @@ import static io.strata.backend.tensorflow.TfTensor.out;
 import io.strata.backend.DataSlot;
 import io.strata.backend.ModelDefinition;
 import io.strata.backend.ObjectiveFunction.Objective;
+import io.strata.backend.OptimizerState;
 import io.strata.backend.Tensor;
 import io.strata.backend.TrainingDefinition;
 import io.strata.layers.Weight;
@@ -58,6 +59,10 @@ final class TfSteps {
     private final Output<?> lrRead;
     private final Output<?> iterationsHandle;
     private final Output<?> iterationsRead;
+    private final Output<?> iterationsPlaceholder;
+    private final Operation iterationsAssign;
+    /** A restored optimizer state whose slots wait for the training step that creates them. */
+    private @Nullable OptimizerState pending;
     private final Output<?> trainIndices;
     private final Output<?> testIndices;
     private final Map<Long, Step> trainSteps = new HashMap<>();
@@ -80,6 +85,8 @@ final class TfSteps {
         iterationsHandle = vars.variable("iterations", DataType.DT_INT64);
         vars.addInitializer(vars.assign(iterationsHandle, g.tf.constant(0L).asOutput()));
         iterationsRead = vars.read(iterationsHandle, DataType.DT_INT64);
+        iterationsPlaceholder = g.placeholder(DataType.DT_INT64);
+        iterationsAssign = vars.assign(iterationsHandle, iterationsPlaceholder);
         data = new TfData(g, vars, def.inputShapes(), training.targetShapes());
         trainIndices = g.placeholder(DataType.DT_INT32, -1);
         testIndices = g.placeholder(DataType.DT_INT32, -1);
@@ -123,6 +130,7 @@ final class TfSteps {
             if (init != null) {
                 session.runner().addTarget(init).run();
             }
+            applyPending(session);
             cache.put(key, built);
             return built;
         }
@@ -225,6 +233,121 @@ final class TfSteps {
         try (TFloat32 t = TFloat32.scalarOf((float) lr)) {
             session.runner().feed(lrPlaceholder, t).addTarget(lrAssign).run();
         }
+    }
+
+    /** The optimizer's state; slots not created yet are those of the pending restored state, if any. */
+    synchronized OptimizerState state(Session session) {
+        Map<Integer, Map<String, float[]>> slots = new java.util.LinkedHashMap<>();
+        if (pending != null) {
+            slots.putAll(pending.slots());
+        }
+        List<Output<?>> fetches = new ArrayList<>();
+        List<Integer> owners = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < weightHandles.size(); i++) {
+            for (Map.Entry<String, Output<?>> e : vars.slotsOf(weightHandles.get(i)).entrySet()) {
+                fetches.add(vars.read(e.getValue()));
+                owners.add(i);
+                names.add(e.getKey());
+            }
+        }
+        Map<String, float[]> globals = new java.util.LinkedHashMap<>();
+        if (pending != null) {
+            globals.putAll(pending.globals());
+        }
+        List<String> globalNames = new ArrayList<>(vars.sharedVariables().keySet());
+        for (String k : globalNames) {
+            fetches.add(vars.read(vars.sharedVariables().get(k)));
+        }
+        Session.Runner r = session.runner().fetch(iterationsRead).fetch(lrRead);
+        fetches.forEach(r::fetch);
+        try (Result result = r.run()) {
+            long iterations = ((TInt64) result.get(0)).getLong();
+            double lr = ((TFloat32) result.get(1)).getFloat();
+            for (int k = 0; k < owners.size(); k++) {
+                slots.computeIfAbsent(owners.get(k), x -> new java.util.LinkedHashMap<>())
+                        .put(names.get(k), floats((TFloat32) result.get(2 + k)));
+            }
+            for (int k = 0; k < globalNames.size(); k++) {
+                globals.put(globalNames.get(k), floats((TFloat32) result.get(2 + owners.size() + k)));
+            }
+            return new OptimizerState(iterations, lr, slots, globals);
+        }
+    }
+
+    private static float[] floats(TFloat32 t) {
+        float[] v = new float[Math.toIntExact(t.size())];
+        t.asRawTensor().data().asFloats().read(v);
+        return v;
+    }
+
+    /** Restores iterations and the learning rate now, and every slot that exists now or is created later. */
+    synchronized void restore(Session session, OptimizerState state) {
+        try (org.tensorflow.types.TInt64 it = org.tensorflow.types.TInt64.scalarOf(state.iterations());
+                TFloat32 lr = TFloat32.scalarOf((float) state.learningRate())) {
+            session.runner().feed(iterationsPlaceholder, it).addTarget(iterationsAssign)
+                    .feed(lrPlaceholder, lr).addTarget(lrAssign).run();
+        }
+        pending = state;
+        applyPending(session);
+    }
+
+    /** Writes the pending state's values into the slots that exist, and forgets them. */
+    private void applyPending(Session session) {
+        if (pending == null) {
+            return;
+        }
+        Map<Integer, Map<String, float[]>> left = new java.util.LinkedHashMap<>();
+        List<TFloat32> tensors = new ArrayList<>();
+        try {
+            Session.Runner r = session.runner();
+            boolean any = false;
+            for (Map.Entry<Integer, Map<String, float[]>> e : pending.slots().entrySet()) {
+                Map<String, Output<?>> existing = e.getKey() < weightHandles.size()
+                        ? vars.slotsOf(weightHandles.get(e.getKey())) : Map.of();
+                Map<String, float[]> notYet = new java.util.LinkedHashMap<>();
+                for (Map.Entry<String, float[]> slot : e.getValue().entrySet()) {
+                    Output<?> h = existing.get(slot.getKey());
+                    if (h == null) {
+                        notYet.put(slot.getKey(), slot.getValue());
+                        continue;
+                    }
+                    any |= write(r, h, slot.getValue(), tensors);
+                }
+                if (!notYet.isEmpty()) {
+                    left.put(e.getKey(), notYet);
+                }
+            }
+            Map<String, float[]> globalsLeft = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, float[]> e : pending.globals().entrySet()) {
+                Output<?> h = vars.sharedVariables().get(e.getKey());
+                if (h == null) {
+                    globalsLeft.put(e.getKey(), e.getValue());
+                } else {
+                    any |= write(r, h, e.getValue(), tensors);
+                }
+            }
+            if (any) {
+                r.run();
+            }
+            pending = left.isEmpty() && globalsLeft.isEmpty() ? null
+                    : new OptimizerState(pending.iterations(), pending.learningRate(), left, globalsLeft);
+        } finally {
+            tensors.forEach(TFloat32::close);
+        }
+    }
+
+    /** Adds {@code handle := values} to {@code r} if the sizes agree (a slot of a changed weight is skipped). */
+    private boolean write(Session.Runner r, Output<?> handle, float[] values, List<TFloat32> tensors) {
+        long[] shape = vars.shapeOf(handle);
+        if (io.strata.Shape.of(shape).size() != values.length) {
+            return false;
+        }
+        TFloat32 t = TfData.floats(values, io.strata.Shape.of(shape));
+        tensors.add(t);
+        Output<?> ph = g.placeholder(DataType.DT_FLOAT, shape);
+        r.feed(ph, t).addTarget(vars.assign(handle, ph));
+        return true;
     }
 
     long iterations(Session session) {

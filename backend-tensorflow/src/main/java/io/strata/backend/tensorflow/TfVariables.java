@@ -24,6 +24,10 @@ final class TfVariables {
     private final List<Operation> initializers = new ArrayList<>();
     private int initializersRun;
     private final Map<String, Output<?>> slots = new HashMap<>();
+    /** The optimizer slots of each variable, by slot name, in creation order. */
+    private final Map<Output<?>, Map<String, Output<?>>> slotsByVariable = new java.util.LinkedHashMap<>();
+    /** The optimizer's own variables (shared scalars), by key. */
+    private final Map<String, Output<?>> shared = new java.util.LinkedHashMap<>();
 
     TfVariables(TfGraphBuilder g) {
         this.g = g;
@@ -58,7 +62,26 @@ final class TfVariables {
     /** An optimizer slot shaped like the variable {@code of}, initialised to {@code value}. */
     Output<?> slot(Output<?> of, String name, float value) {
         String key = of.op().name() + "/" + name;
-        return slots.computeIfAbsent(key, k -> filled(name, value, shapes.get(of)));
+        return slots.computeIfAbsent(key, k -> {
+            Output<?> h = filled(name, value, shapes.get(of));
+            slotsByVariable.computeIfAbsent(of, v -> new java.util.LinkedHashMap<>()).put(name, h);
+            return h;
+        });
+    }
+
+    /** The optimizer slots created for variable {@code of} so far, by name. */
+    Map<String, Output<?>> slotsOf(Output<?> of) {
+        return slotsByVariable.getOrDefault(of, Map.of());
+    }
+
+    /** The optimizer's shared variables created so far, by key. */
+    Map<String, Output<?>> sharedVariables() {
+        return shared;
+    }
+
+    /** The fully known shape of a float variable. */
+    long[] shapeOf(Output<?> handle) {
+        return shapes.get(handle).clone();
     }
 
     /** A read of a float variable. */
@@ -89,7 +112,11 @@ final class TfVariables {
 
     /** A scalar float variable shared under {@code key}, created (initialised to {@code value}) on first use. */
     Output<?> sharedScalar(String key, float value) {
-        return slots.computeIfAbsent(key, k -> filled(key, value));
+        return slots.computeIfAbsent(key, k -> {
+            Output<?> h = filled(key, value);
+            shared.put(key, h);
+            return h;
+        });
     }
 
     /** Registers an extra op to run at session start. */
