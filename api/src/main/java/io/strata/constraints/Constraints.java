@@ -2,11 +2,10 @@
 package io.strata.constraints;
 
 import io.strata.InvalidConfigException;
-import io.strata.backend.Tensor;
 
 /** Keras's built-in weight constraints, with Keras 2's formulas and defaults. */
 public final class Constraints {
-    private static final float EPSILON = 1e-7f;
+    static final float EPSILON = 1e-7f;
 
     private Constraints() {}
 
@@ -15,14 +14,7 @@ public final class Constraints {
      * {@code maxValue}: {@code w * clip(n, 0, max) / (eps + n)}.
      */
     public static Constraint maxNorm(double maxValue, int axis) {
-        if (maxValue <= 0) {
-            throw new InvalidConfigException("max_norm: 'max_value' must be positive, got " + maxValue + ".");
-        }
-        return (ops, w) -> {
-            Tensor norms = ops.sqrt(ops.sum(ops.square(w), true, axis));
-            Tensor desired = ops.clip(norms, 0f, (float) maxValue);
-            return ops.mul(w, ops.div(desired, ops.add(ops.constant(EPSILON), norms)));
-        };
+        return new MaxNorm(maxValue, axis);
     }
 
     /** Keras's default {@code max_norm}: {@code maxValue = 2}, {@code axis = 0}. */
@@ -32,12 +24,12 @@ public final class Constraints {
 
     /** Keras's {@code NonNeg}: negative weights become 0. */
     public static Constraint nonNeg() {
-        return (ops, w) -> ops.mul(w, ops.greaterEqual(w, ops.constant(0f)));
+        return new NonNeg();
     }
 
     /** Keras's {@code UnitNorm}: each slice along {@code axis} is scaled to unit L2 norm. */
     public static Constraint unitNorm(int axis) {
-        return (ops, w) -> ops.div(w, ops.add(ops.constant(EPSILON), ops.sqrt(ops.sum(ops.square(w), true, axis))));
+        return new UnitNorm(axis);
     }
 
     /** Keras's default {@code unit_norm}, over axis 0. */
@@ -45,14 +37,25 @@ public final class Constraints {
         return unitNorm(0);
     }
 
-    /** The constraint for a Keras identifier ({@code max_norm}, {@code non_neg}, {@code unit_norm}). */
+    /** Keras's {@code MinMaxNorm} over axis 0. */
+    public static Constraint minMaxNorm(double minValue, double maxValue, double rate) {
+        return new MinMaxNorm(minValue, maxValue, rate, 0);
+    }
+
+    /** The constraint for a Keras identifier ({@code max_norm}, {@code non_neg}, {@code unit_norm}, {@code min_max_norm}). */
     public static Constraint named(String id) {
         return switch (id) {
-            case "max_norm", "maxnorm" -> maxNorm();
-            case "non_neg", "nonneg" -> nonNeg();
-            case "unit_norm", "unitnorm" -> unitNorm();
+            case "max_norm", "maxnorm", "MaxNorm" -> maxNorm();
+            case "non_neg", "nonneg", "NonNeg" -> nonNeg();
+            case "unit_norm", "unitnorm", "UnitNorm" -> unitNorm();
+            case "min_max_norm", "MinMaxNorm" -> minMaxNorm(0.0, 1.0, 1.0);
             default -> throw new InvalidConfigException("Unknown constraint '" + id
-                    + "'. Known: max_norm, non_neg, unit_norm.");
+                    + "'. Known: max_norm, non_neg, unit_norm, min_max_norm.");
         };
+    }
+
+    /** Keras writes one axis as an int and several as a list. */
+    static Object axisValue(int[] axis) {
+        return axis.length == 1 ? (Object) axis[0] : axis;
     }
 }

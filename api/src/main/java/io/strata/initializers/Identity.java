@@ -3,6 +3,8 @@ package io.strata.initializers;
 
 import io.strata.InvalidConfigException;
 import io.strata.Shape;
+import io.strata.saving.Config;
+import io.strata.saving.KerasSerializable;
 import java.util.Random;
 
 /**
@@ -11,7 +13,7 @@ import java.util.Random;
  *
  * @param gain the multiplicative factor
  */
-public record Identity(double gain) implements Initializer {
+public record Identity(double gain) implements Initializer, KerasSerializable {
     /** Keras's default gain of 1. */
     public Identity() {
         this(1.0);
@@ -34,5 +36,20 @@ public record Identity(double gain) implements Initializer {
     @Override
     public String id() {
         return "identity";
+    }
+
+    @Override
+    public String kerasClassName() {
+        return "Identity";
+    }
+
+    @Override
+    public Config getConfig() {
+        return Config.create().put("gain", gain);
+    }
+
+    /** Keras's {@code Identity.from_config}. */
+    public static Identity fromConfig(Config c) {
+        return new Identity(c.number("gain", 1.0));
     }
 }

@@ -3,6 +3,8 @@ package io.strata.initializers;
 
 import io.strata.InvalidConfigException;
 import io.strata.Shape;
+import io.strata.saving.Config;
+import io.strata.saving.KerasSerializable;
 import java.util.Random;
 
 /**
@@ -13,7 +15,7 @@ import java.util.Random;
  *
  * @param gain the multiplicative factor
  */
-public record Orthogonal(double gain) implements Initializer {
+public record Orthogonal(double gain) implements Initializer, KerasSerializable {
     /** Keras's default gain of 1. */
     public Orthogonal() {
         this(1.0);
@@ -67,5 +69,20 @@ public record Orthogonal(double gain) implements Initializer {
     @Override
     public String id() {
         return "orthogonal";
+    }
+
+    @Override
+    public String kerasClassName() {
+        return "Orthogonal";
+    }
+
+    @Override
+    public Config getConfig() {
+        return Config.create().put("gain", gain).put("seed", null);
+    }
+
+    /** Keras's {@code Orthogonal.from_config}. */
+    public static Orthogonal fromConfig(Config c) {
+        return new Orthogonal(c.number("gain", 1.0));
     }
 }

@@ -3,6 +3,8 @@ package io.strata.initializers;
 
 import io.strata.InvalidConfigException;
 import io.strata.Shape;
+import io.strata.saving.Config;
+import io.strata.saving.KerasSerializable;
 import java.util.Random;
 
 /**
@@ -11,7 +13,7 @@ import java.util.Random;
  * @param mean the mean
  * @param stddev the standard deviation
  */
-public record RandomNormal(double mean, double stddev) implements Initializer {
+public record RandomNormal(double mean, double stddev) implements Initializer, KerasSerializable {
     /** Validates the standard deviation. */
     public RandomNormal {
         if (stddev < 0) {
@@ -36,5 +38,20 @@ public record RandomNormal(double mean, double stddev) implements Initializer {
     @Override
     public String id() {
         return "random_normal";
+    }
+
+    @Override
+    public String kerasClassName() {
+        return "RandomNormal";
+    }
+
+    @Override
+    public Config getConfig() {
+        return Config.create().put("mean", mean).put("stddev", stddev).put("seed", null);
+    }
+
+    /** Keras's {@code RandomNormal.from_config}. */
+    public static RandomNormal fromConfig(Config c) {
+        return new RandomNormal(c.number("mean", 0.0), c.number("stddev", 0.05));
     }
 }

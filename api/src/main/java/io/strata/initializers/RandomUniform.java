@@ -3,6 +3,8 @@ package io.strata.initializers;
 
 import io.strata.InvalidConfigException;
 import io.strata.Shape;
+import io.strata.saving.Config;
+import io.strata.saving.KerasSerializable;
 import java.util.Random;
 
 /**
@@ -12,7 +14,7 @@ import java.util.Random;
  * @param minval the lower bound
  * @param maxval the upper bound
  */
-public record RandomUniform(double minval, double maxval) implements Initializer {
+public record RandomUniform(double minval, double maxval) implements Initializer, KerasSerializable {
     /** Validates the bounds. */
     public RandomUniform {
         if (!(maxval >= minval)) {
@@ -38,5 +40,20 @@ public record RandomUniform(double minval, double maxval) implements Initializer
     @Override
     public String id() {
         return "random_uniform";
+    }
+
+    @Override
+    public String kerasClassName() {
+        return "RandomUniform";
+    }
+
+    @Override
+    public Config getConfig() {
+        return Config.create().put("minval", minval).put("maxval", maxval).put("seed", null);
+    }
+
+    /** Keras's {@code RandomUniform.from_config}. */
+    public static RandomUniform fromConfig(Config c) {
+        return new RandomUniform(c.number("minval", -0.05), c.number("maxval", 0.05));
     }
 }

@@ -3,6 +3,8 @@ package io.strata.initializers;
 
 import io.strata.InvalidConfigException;
 import io.strata.Shape;
+import io.strata.saving.Config;
+import io.strata.saving.KerasSerializable;
 import java.util.Random;
 
 /**
@@ -12,7 +14,7 @@ import java.util.Random;
  * @param mean the mean
  * @param stddev the standard deviation before truncation
  */
-public record TruncatedNormal(double mean, double stddev) implements Initializer {
+public record TruncatedNormal(double mean, double stddev) implements Initializer, KerasSerializable {
     /** Validates the standard deviation. */
     public TruncatedNormal {
         if (stddev < 0) {
@@ -46,5 +48,20 @@ public record TruncatedNormal(double mean, double stddev) implements Initializer
     @Override
     public String id() {
         return "truncated_normal";
+    }
+
+    @Override
+    public String kerasClassName() {
+        return "TruncatedNormal";
+    }
+
+    @Override
+    public Config getConfig() {
+        return Config.create().put("mean", mean).put("stddev", stddev).put("seed", null);
+    }
+
+    /** Keras's {@code TruncatedNormal.from_config}. */
+    public static TruncatedNormal fromConfig(Config c) {
+        return new TruncatedNormal(c.number("mean", 0.0), c.number("stddev", 0.05));
     }
 }

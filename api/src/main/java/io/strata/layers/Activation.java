@@ -4,6 +4,9 @@ package io.strata.layers;
 import io.strata.Shape;
 import io.strata.activations.ActivationFunction;
 import io.strata.activations.Activations;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
+import io.strata.saving.KerasObjects;
 
 /**
  * Keras's {@code Activation}: applies an activation function to its input.
@@ -45,5 +48,16 @@ public final class Activation extends BaseLayer<Activation> {
     @Override
     public LayerCall build(BuildContext ctx, Shape inputShape) {
         return (c, x) -> activation.apply(c.ops(), x);
+    }
+
+    @Override
+    public Config getConfig() {
+        return super.getConfig().put("activation", KerasObjects.serializeActivation(activation));
+    }
+
+    /** Keras's {@code Activation.from_config}. */
+    public static Activation fromConfig(Config c, CustomObjects custom) {
+        return withBaseConfig(new Activation(KerasObjects.activation(c.get("activation"), custom,
+                c.description() + " > activation")), c, custom);
     }
 }

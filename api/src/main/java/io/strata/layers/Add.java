@@ -3,6 +3,8 @@ package io.strata.layers;
 
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 import java.util.List;
 
 /**
@@ -27,5 +29,10 @@ public final class Add extends MergeLayer<Add> {
             output = ops.add(output, inputs.get(i));
         }
         return output;
+    }
+
+    /** Keras's {@code Add.from_config}. */
+    public static Add fromConfig(Config c, CustomObjects custom) {
+        return withBaseConfig(new Add(), c, custom);
     }
 }

@@ -3,6 +3,8 @@ package io.strata.layers;
 
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 import java.util.List;
 
 /**
@@ -27,5 +29,10 @@ public final class Average extends MergeLayer<Average> {
             output = ops.add(output, inputs.get(i));
         }
         return ops.div(output, ops.constant(inputs.size()));
+    }
+
+    /** Keras's {@code Average.from_config}. */
+    public static Average fromConfig(Config c, CustomObjects custom) {
+        return withBaseConfig(new Average(), c, custom);
     }
 }

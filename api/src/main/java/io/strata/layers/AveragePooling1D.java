@@ -3,6 +3,8 @@ package io.strata.layers;
 
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 
 /**
  * Keras's {@code AveragePooling1D}: the mean over windows of {@code poolSize} steps.
@@ -23,5 +25,10 @@ public final class AveragePooling1D extends Pooling1D<AveragePooling1D> {
     @Override
     Tensor pool(Ops ops, Tensor x, int[] poolSize, int[] strides, String padding) {
         return ops.avgPool2d(x, poolSize, strides, padding);
+    }
+
+    /** Keras's {@code AveragePooling1D.from_config}. */
+    public static AveragePooling1D fromConfig(Config c, CustomObjects custom) {
+        return Pooling1D.fromConfig(AveragePooling1D::new, c, custom);
     }
 }

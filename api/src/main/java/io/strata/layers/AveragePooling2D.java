@@ -3,6 +3,8 @@ package io.strata.layers;
 
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 
 /**
  * Keras's {@code AveragePooling2D}: the mean over each {@code poolSize} window.
@@ -24,5 +26,10 @@ public final class AveragePooling2D extends Pooling2D<AveragePooling2D> {
     @Override
     Tensor pool(Ops ops, Tensor x, int[] poolSize, int[] strides, String padding) {
         return ops.avgPool2d(x, poolSize, strides, padding);
+    }
+
+    /** Keras's {@code AveragePooling2D.from_config}. */
+    public static AveragePooling2D fromConfig(Config c, CustomObjects custom) {
+        return Pooling2D.fromConfig(AveragePooling2D::new, c, custom);
     }
 }

@@ -4,6 +4,9 @@ package io.strata.layers;
 import io.strata.InvalidConfigException;
 import io.strata.Shape;
 import io.strata.regularizers.Regularizer;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
+import io.strata.saving.KerasObjects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -100,5 +103,52 @@ public abstract class BaseLayer<L extends BaseLayer<L>> extends Layer {
             throw new InvalidConfigException(className() + ": argument '" + argument
                     + "' must be a positive integer, got " + value + ".");
         }
+    }
+
+    /**
+     * Applies the arguments every Keras layer takes, as a config of any generation writes them:
+     * {@code name}, {@code trainable}, the input ({@code batch_input_shape}; Keras 3's
+     * {@code batch_shape}; {@code input_shape} with {@code batch_size}; Keras 1's {@code input_dim} and
+     * {@code input_length}) and {@code activity_regularizer}. Custom layer factories call it too.
+     */
+    public static <L extends BaseLayer<L>> L withBaseConfig(L layer, Config c, CustomObjects custom) {
+        L l = layer;
+        String name = c.string("name", null);
+        if (name != null) {
+            l = l.name(name);
+        }
+        if (!c.bool("trainable", true)) {
+            l = l.trainable(false);
+        }
+        if (c.hasValue("batch_input_shape")) {
+            l = l.batchInputShape(c.shape("batch_input_shape"));
+        } else if (c.hasValue("batch_shape")) {
+            l = l.batchInputShape(c.shape("batch_shape"));
+        } else if (c.hasValue("input_shape")) {
+            Shape sample = c.shape("input_shape");
+            Integer batch = c.optionalInteger("batch_size");
+            l = l.batchInputShape(sample.prepend(batch == null ? Shape.UNKNOWN : batch));
+        } else if (c.hasValue("input_dim") && l.readsInputDim()) {
+            l = l.inputDim(c.integer("input_dim"));
+            if (c.hasValue("input_length")) {
+                l = l.inputLength(c.integer("input_length"));
+            }
+            if (c.hasValue("batch_size")) {
+                l = l.batchSize(c.integer("batch_size"));
+            }
+        }
+        if (c.hasValue("activity_regularizer")) {
+            l = l.activityRegularizer(KerasObjects.regularizer(c.get("activity_regularizer"), custom,
+                    c.description() + " > activity_regularizer"));
+        }
+        return l;
+    }
+
+    /**
+     * Whether {@code input_dim} in this layer's config declares its input (Keras 1's Dense, Conv1D and
+     * recurrent layers). Embedding overrides it: its {@code input_dim} is the vocabulary size.
+     */
+    protected boolean readsInputDim() {
+        return true;
     }
 }

@@ -4,9 +4,13 @@ package io.strata.layers;
 import io.strata.Shape;
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
+import io.strata.constraints.Constraint;
 import io.strata.initializers.Initializer;
 import io.strata.initializers.Initializers;
 import io.strata.regularizers.Regularizer;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
+import io.strata.saving.KerasObjects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,8 +34,12 @@ public final class BatchNormalization extends BaseLayer<BatchNormalization> {
     private boolean scale = true;
     private Initializer betaInitializer = Initializers.zeros();
     private Initializer gammaInitializer = Initializers.ones();
+    private Initializer movingMeanInitializer = Initializers.zeros();
+    private Initializer movingVarianceInitializer = Initializers.ones();
     private @Nullable Regularizer betaRegularizer;
     private @Nullable Regularizer gammaRegularizer;
+    private @Nullable Constraint betaConstraint;
+    private @Nullable Constraint gammaConstraint;
 
     @Override
     public String className() {
@@ -87,6 +95,48 @@ public final class BatchNormalization extends BaseLayer<BatchNormalization> {
         return c;
     }
 
+    /** Keras's {@code beta_initializer}. */
+    public BatchNormalization betaInitializer(Initializer i) {
+        BatchNormalization c = copy();
+        c.betaInitializer = i;
+        return c;
+    }
+
+    /** Keras's {@code gamma_initializer}. */
+    public BatchNormalization gammaInitializer(Initializer i) {
+        BatchNormalization c = copy();
+        c.gammaInitializer = i;
+        return c;
+    }
+
+    /** Keras's {@code moving_mean_initializer}. */
+    public BatchNormalization movingMeanInitializer(Initializer i) {
+        BatchNormalization c = copy();
+        c.movingMeanInitializer = i;
+        return c;
+    }
+
+    /** Keras's {@code moving_variance_initializer}. */
+    public BatchNormalization movingVarianceInitializer(Initializer i) {
+        BatchNormalization c = copy();
+        c.movingVarianceInitializer = i;
+        return c;
+    }
+
+    /** Keras's {@code beta_constraint}. */
+    public BatchNormalization betaConstraint(@Nullable Constraint k) {
+        BatchNormalization c = copy();
+        c.betaConstraint = k;
+        return c;
+    }
+
+    /** Keras's {@code gamma_constraint}. */
+    public BatchNormalization gammaConstraint(@Nullable Constraint k) {
+        BatchNormalization c = copy();
+        c.gammaConstraint = k;
+        return c;
+    }
+
     private int featureAxis(Shape in) {
         return axis < 0 ? in.rank() + axis : axis;
     }
@@ -106,10 +156,12 @@ public final class BatchNormalization extends BaseLayer<BatchNormalization> {
         int a = featureAxis(in);
         long features = in.dim(a);
         Shape paramShape = Shape.of(features);
-        Weight gamma = scale ? ctx.addWeight("gamma", paramShape, gammaInitializer, gammaRegularizer, null, true) : null;
-        Weight beta = center ? ctx.addWeight("beta", paramShape, betaInitializer, betaRegularizer, null, true) : null;
-        Weight movingMean = ctx.addWeight("moving_mean", paramShape, Initializers.zeros(), null, null, false);
-        Weight movingVariance = ctx.addWeight("moving_variance", paramShape, Initializers.ones(), null, null, false);
+        Weight gamma = scale
+                ? ctx.addWeight("gamma", paramShape, gammaInitializer, gammaRegularizer, gammaConstraint, true) : null;
+        Weight beta = center
+                ? ctx.addWeight("beta", paramShape, betaInitializer, betaRegularizer, betaConstraint, true) : null;
+        Weight movingMean = ctx.addWeight("moving_mean", paramShape, movingMeanInitializer, null, null, false);
+        Weight movingVariance = ctx.addWeight("moving_variance", paramShape, movingVarianceInitializer, null, null, false);
         int[] reduction = new int[in.rank() - 1];
         int k = 0;
         for (int i = 0; i < in.rank(); i++) {
@@ -151,5 +203,51 @@ public final class BatchNormalization extends BaseLayer<BatchNormalization> {
             }
             return y;
         };
+    }
+
+    @Override
+    public Config getConfig() {
+        return super.getConfig().put("axis", axis).put("momentum", momentum).put("epsilon", epsilon)
+                .put("center", center).put("scale", scale)
+                .put("beta_initializer", KerasObjects.serialize(betaInitializer, "beta_initializer"))
+                .put("gamma_initializer", KerasObjects.serialize(gammaInitializer, "gamma_initializer"))
+                .put("moving_mean_initializer", KerasObjects.serialize(movingMeanInitializer, "moving_mean_initializer"))
+                .put("moving_variance_initializer",
+                        KerasObjects.serialize(movingVarianceInitializer, "moving_variance_initializer"))
+                .put("beta_regularizer", KerasObjects.serialize(betaRegularizer, "beta_regularizer"))
+                .put("gamma_regularizer", KerasObjects.serialize(gammaRegularizer, "gamma_regularizer"))
+                .put("beta_constraint", KerasObjects.serialize(betaConstraint, "beta_constraint"))
+                .put("gamma_constraint", KerasObjects.serialize(gammaConstraint, "gamma_constraint"));
+    }
+
+    /**
+     * Keras's {@code BatchNormalization.from_config}, Keras 1's too ({@code beta_init}, {@code gamma_init};
+     * only its feature-wise {@code mode=0}).
+     */
+    public static BatchNormalization fromConfig(Config c, CustomObjects custom) {
+        c.rename("beta_init", "beta_initializer", "gamma_init", "gamma_initializer");
+        String where = c.description();
+        if (c.hasValue("mode") && c.integer("mode") != 0) {
+            throw new io.strata.InvalidConfigException(where + ": Keras 1's BatchNormalization mode " + c.integer("mode")
+                    + " (sample-wise) is not supported; only mode 0 (feature-wise) is, as in Keras 2.");
+        }
+        Object axis = c.get("axis");
+        int a = axis instanceof java.util.List<?> l && l.size() == 1 ? c.intList("axis")[0] : c.integer("axis", -1);
+        BatchNormalization b = new BatchNormalization().axis(a).momentum(c.number("momentum", 0.99))
+                .epsilon(c.number("epsilon", 1e-3)).center(c.bool("center", true)).scale(c.bool("scale", true))
+                .betaInitializer(KerasObjects.initializer(c.get("beta_initializer"), custom, where + " > beta_initializer",
+                        Initializers.zeros()))
+                .gammaInitializer(KerasObjects.initializer(c.get("gamma_initializer"), custom,
+                        where + " > gamma_initializer", Initializers.ones()))
+                .movingMeanInitializer(KerasObjects.initializer(c.get("moving_mean_initializer"), custom,
+                        where + " > moving_mean_initializer", Initializers.zeros()))
+                .movingVarianceInitializer(KerasObjects.initializer(c.get("moving_variance_initializer"), custom,
+                        where + " > moving_variance_initializer", Initializers.ones()))
+                .betaRegularizer(KerasObjects.regularizer(c.get("beta_regularizer"), custom, where + " > beta_regularizer"))
+                .gammaRegularizer(KerasObjects.regularizer(c.get("gamma_regularizer"), custom,
+                        where + " > gamma_regularizer"))
+                .betaConstraint(KerasObjects.constraint(c.get("beta_constraint"), custom, where + " > beta_constraint"))
+                .gammaConstraint(KerasObjects.constraint(c.get("gamma_constraint"), custom, where + " > gamma_constraint"));
+        return withBaseConfig(b, c, custom);
     }
 }

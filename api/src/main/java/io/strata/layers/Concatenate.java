@@ -5,6 +5,8 @@ import io.strata.Shape;
 import io.strata.ShapeMismatchException;
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -107,5 +109,15 @@ public final class Concatenate extends MergeLayer<Concatenate> {
             return ops.concat(parts, 1);
         }
         return super.computeMask(ops, inputs, masks);
+    }
+
+    @Override
+    public Config getConfig() {
+        return super.getConfig().put("axis", axis);
+    }
+
+    /** Keras's {@code Concatenate.from_config}. */
+    public static Concatenate fromConfig(Config c, CustomObjects custom) {
+        return withBaseConfig(new Concatenate().axis(c.integer("axis", -1)), c, custom);
     }
 }

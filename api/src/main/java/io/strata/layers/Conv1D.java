@@ -6,6 +6,8 @@ import io.strata.Shape;
 import io.strata.activations.ActivationFunction;
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -119,5 +121,42 @@ public final class Conv1D extends KernelLayer<Conv1D> {
             }
             return activation.apply(ops, y);
         };
+    }
+
+    @Override
+    public Config getConfig() {
+        Config c = super.getConfig().put("filters", filters).put("kernel_size", new int[] {kernelSize})
+                .put("strides", new int[] {strides}).put("padding", padding).put("data_format", "channels_last")
+                .put("dilation_rate", new int[] {dilationRate});
+        return putKernelConfig(c);
+    }
+
+    /**
+     * Keras's {@code Conv1D.from_config}; Keras 1's {@code Convolution1D} ({@code nb_filter},
+     * {@code filter_length}, {@code subsample_length}, {@code border_mode}, {@code input_dim}/{@code input_length}).
+     */
+    public static Conv1D fromConfig(Config c, CustomObjects custom) {
+        c.rename("nb_filter", "filters", "filter_length", "kernel_size", "subsample_length", "strides");
+        ConvUtils.legacyConv(c);
+        ConvUtils.requireNoGroups(c);
+        if ("channels_first".equals(c.string("data_format", null))) {
+            throw new InvalidConfigException(c.description() + ": Conv1D with data_format channels_first is not "
+                    + "supported; Strata's Conv1D takes (batch, steps, channels).");
+        }
+        Conv1D l = new Conv1D(c.integer("filters"), c.ints("kernel_size", 1)[0])
+                .strides(c.has("strides") ? c.ints("strides", 1)[0] : 1)
+                .padding(c.string("padding", "valid"))
+                .dilationRate(c.has("dilation_rate") ? c.ints("dilation_rate", 1)[0] : 1);
+        return withKernelConfig(l, c, custom);
+    }
+
+    /** The window length. */
+    public int kernelSize() {
+        return kernelSize;
+    }
+
+    /** The number of filters. */
+    public int filters() {
+        return filters;
     }
 }

@@ -6,6 +6,8 @@ import io.strata.Shape;
 import io.strata.activations.ActivationFunction;
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 
 /**
  * Keras's {@code Conv2D}: a 2-D convolution over images, {@code activation(conv2d(x, kernel) + bias)}.
@@ -120,5 +122,48 @@ public final class Conv2D extends KernelLayer<Conv2D> {
             }
             return activation.apply(ops, ConvUtils.fromChannelsLast(ops, y, cf));
         };
+    }
+
+    @Override
+    public Config getConfig() {
+        Config c = super.getConfig().put("filters", filters).put("kernel_size", kernelSize).put("strides", strides)
+                .put("padding", padding).put("data_format", dataFormat).put("dilation_rate", dilationRate);
+        return putKernelConfig(c);
+    }
+
+    /**
+     * Keras's {@code Conv2D.from_config}; Keras 1's {@code Convolution2D} ({@code nb_filter},
+     * {@code nb_row}, {@code nb_col}, {@code subsample}, {@code border_mode}, {@code dim_ordering}).
+     */
+    public static Conv2D fromConfig(Config c, CustomObjects custom) {
+        c.rename("nb_filter", "filters", "subsample", "strides");
+        if (c.has("nb_row") && !c.has("kernel_size")) {
+            c.put("kernel_size", new int[] {c.integer("nb_row"), c.integer("nb_col")});
+            c.remove("nb_row");
+            c.remove("nb_col");
+        }
+        ConvUtils.legacyConv(c);
+        ConvUtils.requireNoGroups(c);
+        Conv2D l = new Conv2D(c.integer("filters"), c.ints("kernel_size", 2))
+                .strides(c.has("strides") ? c.ints("strides", 2) : new int[] {1, 1})
+                .padding(c.string("padding", "valid"))
+                .dataFormat(c.string("data_format", "channels_last"))
+                .dilationRate(c.has("dilation_rate") ? c.ints("dilation_rate", 2) : new int[] {1, 1});
+        return withKernelConfig(l, c, custom);
+    }
+
+    /** The kernel's spatial size. */
+    public int[] kernelSize() {
+        return kernelSize.clone();
+    }
+
+    /** The number of filters. */
+    public int filters() {
+        return filters;
+    }
+
+    /** {@code channels_last} or {@code channels_first}. */
+    public String dataFormat() {
+        return dataFormat;
     }
 }

@@ -6,6 +6,8 @@ import io.strata.Shape;
 import io.strata.ShapeMismatchException;
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 
 /** Shape arithmetic and data-format handling shared by convolution, pooling, padding and upsampling. */
 final class ConvUtils {
@@ -79,5 +81,27 @@ final class ConvUtils {
                     + values.length + ".");
         }
         return values.clone();
+    }
+
+    /**
+     * Keras 1's {@code dim_ordering} as Keras 2's {@code data_format} ({@code th} is channels_first,
+     * {@code tf} and {@code default} channels_last), renamed in place; Keras 1's {@code border_mode}
+     * becomes {@code padding}.
+     */
+    static Config legacyConv(Config c) {
+        if (c.has("dim_ordering") && !c.has("data_format")) {
+            Object d = c.remove("dim_ordering");
+            c.put("data_format", "th".equals(d) ? "channels_first" : "channels_last");
+        }
+        c.rename("border_mode", "padding");
+        return c;
+    }
+
+    /** Refuses grouped convolutions (tf.keras's and Keras 3's {@code groups}). */
+    static void requireNoGroups(Config c) {
+        if (c.hasValue("groups") && c.integer("groups") != 1) {
+            throw new InvalidConfigException(c.description() + ": grouped convolutions (groups=" + c.integer("groups")
+                    + ") are not supported; Strata's convolutions have groups=1.");
+        }
     }
 }

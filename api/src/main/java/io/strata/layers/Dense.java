@@ -6,6 +6,8 @@ import io.strata.ShapeMismatchException;
 import io.strata.activations.ActivationFunction;
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 
 /**
  * Keras's {@code Dense}: a densely connected layer, {@code output = activation(dot(input, kernel) + bias)}.
@@ -81,5 +83,17 @@ public final class Dense extends KernelLayer<Dense> {
             }
             return activation.apply(ops, y);
         };
+    }
+
+    @Override
+    public Config getConfig() {
+        Config c = super.getConfig().put("units", units);
+        return putKernelConfig(c);
+    }
+
+    /** Keras's {@code Dense.from_config}; Keras 1's {@code output_dim}, {@code init}, {@code W_regularizer}, … too. */
+    public static Dense fromConfig(Config c, CustomObjects custom) {
+        c.rename("output_dim", "units");
+        return withKernelConfig(new Dense(c.integer("units")), c, custom);
     }
 }

@@ -6,6 +6,8 @@ import io.strata.Shape;
 import io.strata.ShapeMismatchException;
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -141,5 +143,16 @@ public final class Dot extends MergeLayer<Dot> {
     @Override
     public @Nullable Tensor computeMask(Ops ops, List<Tensor> inputs, List<@Nullable Tensor> masks) {
         return null;
+    }
+
+    /** Keras writes one axis as an int and two as a list. */
+    @Override
+    public Config getConfig() {
+        return super.getConfig().put("axes", axes.length == 1 ? (Object) axes[0] : axes).put("normalize", normalize);
+    }
+
+    /** Keras's {@code Dot.from_config}. */
+    public static Dot fromConfig(Config c, CustomObjects custom) {
+        return withBaseConfig(new Dot(c.intList("axes")).normalize(c.bool("normalize", false)), c, custom);
     }
 }

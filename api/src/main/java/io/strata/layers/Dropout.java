@@ -4,6 +4,8 @@ package io.strata.layers;
 import io.strata.InvalidConfigException;
 import io.strata.Shape;
 import io.strata.ShapeMismatchException;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -91,5 +93,23 @@ public final class Dropout extends BaseLayer<Dropout> {
             long s = seed != null ? seed : c.nextSeed();
             return c.ops().dropout(x, (float) rate, noiseShape, s);
         };
+    }
+
+    @Override
+    public Config getConfig() {
+        return super.getConfig().put("rate", rate).put("noise_shape", noiseShape).put("seed", seed);
+    }
+
+    /** Keras's {@code Dropout.from_config}; Keras 1's {@code p} is the rate. */
+    public static Dropout fromConfig(Config c, CustomObjects custom) {
+        c.rename("p", "rate");
+        Dropout d = new Dropout(c.number("rate"));
+        if (c.hasValue("noise_shape")) {
+            d = d.noiseShape(c.shape("noise_shape"));
+        }
+        if (c.hasValue("seed")) {
+            d = d.seed(c.integer("seed"));
+        }
+        return withBaseConfig(d, c, custom);
     }
 }

@@ -8,6 +8,9 @@ import io.strata.constraints.Constraint;
 import io.strata.initializers.Initializer;
 import io.strata.initializers.Initializers;
 import io.strata.regularizers.Regularizer;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
+import io.strata.saving.KerasObjects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -103,5 +106,46 @@ public final class Embedding extends BaseLayer<Embedding> {
             c.mask(maskZero ? ops.greater(x, ops.constant(0f)) : null);
             return y;
         };
+    }
+
+    @Override
+    protected boolean readsInputDim() {
+        return false;
+    }
+
+    @Override
+    public Config getConfig() {
+        Config c = super.getConfig();
+        c.remove("activity_regularizer");
+        Shape declared = declaredBatchInputShape();
+        long length = declared != null && declared.rank() == 2 ? declared.dim(1) : Shape.UNKNOWN;
+        return c.put("input_dim", vocabulary).put("output_dim", outputDim)
+                .put("embeddings_initializer", KerasObjects.serialize(embeddingsInitializer, "embeddings_initializer"))
+                .put("embeddings_regularizer", KerasObjects.serialize(embeddingsRegularizer, "embeddings_regularizer"))
+                .put("activity_regularizer", KerasObjects.serialize(activityRegularizer(), "activity_regularizer"))
+                .put("embeddings_constraint", KerasObjects.serialize(embeddingsConstraint, "embeddings_constraint"))
+                .put("mask_zero", maskZero).put("input_length", length == Shape.UNKNOWN ? null : length);
+    }
+
+    /** Keras's {@code Embedding.from_config} (Keras 1's {@code init}, {@code W_regularizer}, {@code W_constraint}). */
+    public static Embedding fromConfig(Config c, CustomObjects custom) {
+        c.rename("init", "embeddings_initializer", "W_regularizer", "embeddings_regularizer",
+                "W_constraint", "embeddings_constraint");
+        String where = c.description();
+        Embedding e = new Embedding(c.integer("input_dim"), c.integer("output_dim"))
+                .embeddingsInitializer(KerasObjects.initializer(c.get("embeddings_initializer"), custom,
+                        where + " > embeddings_initializer", Initializers.uniform()))
+                .embeddingsRegularizer(KerasObjects.regularizer(c.get("embeddings_regularizer"), custom,
+                        where + " > embeddings_regularizer"))
+                .embeddingsConstraint(KerasObjects.constraint(c.get("embeddings_constraint"), custom,
+                        where + " > embeddings_constraint"))
+                .maskZero(c.bool("mask_zero", false));
+        if (c.hasValue("input_length") && !c.hasValue("batch_input_shape") && !c.hasValue("batch_shape")) {
+            Object len = c.get("input_length");
+            if (!(len instanceof java.util.List<?>)) {
+                e = e.inputLength(c.integer("input_length"));
+            }
+        }
+        return withBaseConfig(e, c, custom);
     }
 }

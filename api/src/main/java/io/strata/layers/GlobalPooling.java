@@ -4,6 +4,8 @@ package io.strata.layers;
 import io.strata.Shape;
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 
 /**
  * Keras's global pooling layers: the mean or the maximum over every step (1-D) or every position
@@ -54,5 +56,25 @@ public final class GlobalPooling extends BaseLayer<GlobalPooling> {
             Ops ops = c.ops();
             return max ? ops.max(x, false, axes) : ops.mean(x, false, axes);
         };
+    }
+
+    @Override
+    public Config getConfig() {
+        return super.getConfig().put("data_format", dataFormat);
+    }
+
+    /** Keras's {@code Global(Average|Max)Pooling(1|2)D.from_config}. */
+    public static GlobalPooling fromConfig(boolean max, int spatialRank, Config c, CustomObjects custom) {
+        ConvUtils.legacyConv(c);
+        GlobalPooling g = new GlobalPooling(max, spatialRank);
+        String format = c.string("data_format", "channels_last");
+        if (spatialRank == 1 && format.equals("channels_first")) {
+            throw new io.strata.InvalidConfigException(c.description() + ": 1-D global pooling with data_format "
+                    + "channels_first is not supported.");
+        }
+        if (c.bool("keepdims", false)) {
+            throw new io.strata.InvalidConfigException(c.description() + ": keepdims=true is not supported.");
+        }
+        return withBaseConfig(g.dataFormat(format), c, custom);
     }
 }

@@ -3,6 +3,8 @@ package io.strata.layers;
 
 import io.strata.InvalidConfigException;
 import io.strata.Shape;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 
 /**
  * Keras's {@code InputLayer}: declares the model's input shape and passes its input through. As in
@@ -36,5 +38,21 @@ public final class InputLayer extends BaseLayer<InputLayer> {
                     + "Layers.inputLayer().inputShape(784).");
         }
         return s;
+    }
+
+    /** Keras 2.2's InputLayer config: {@code batch_input_shape}, {@code dtype}, {@code sparse}, {@code name}. */
+    @Override
+    public Config getConfig() {
+        return Config.create().put("batch_input_shape", requireShape()).put("dtype", "float32").put("sparse", false)
+                .put("name", name());
+    }
+
+    /** Keras's {@code InputLayer.from_config} (Keras 3's {@code batch_shape} too); sparse inputs are refused. */
+    public static InputLayer fromConfig(Config c, CustomObjects custom) {
+        if (c.bool("sparse", false) || c.bool("ragged", false)) {
+            throw new io.strata.InvalidConfigException(c.description() + ": sparse and ragged inputs are not supported; "
+                    + "Strata's inputs are dense float arrays.");
+        }
+        return withBaseConfig(new InputLayer(), c, custom);
     }
 }

@@ -7,6 +7,9 @@ import io.strata.constraints.Constraint;
 import io.strata.initializers.Initializer;
 import io.strata.initializers.Initializers;
 import io.strata.regularizers.Regularizer;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
+import io.strata.saving.KerasObjects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -168,5 +171,45 @@ public abstract class KernelLayer<L extends KernelLayer<L>> extends BaseLayer<L>
         return useBias
                 ? ctx.addWeight("bias", io.strata.Shape.of(size), biasInitializer, biasRegularizer, biasConstraint, true)
                 : null;
+    }
+
+    /**
+     * Puts the kernel-and-bias arguments in Keras's order: {@code activation}, {@code use_bias},
+     * initializers, regularizers ({@code activity_regularizer} among them) and constraints.
+     */
+    protected final Config putKernelConfig(Config c) {
+        c.remove("activity_regularizer");
+        return c.put("activation", KerasObjects.serializeActivation(activation)).put("use_bias", useBias)
+                .put("kernel_initializer", KerasObjects.serialize(kernelInitializer, "kernel_initializer"))
+                .put("bias_initializer", KerasObjects.serialize(biasInitializer, "bias_initializer"))
+                .put("kernel_regularizer", KerasObjects.serialize(kernelRegularizer, "kernel_regularizer"))
+                .put("bias_regularizer", KerasObjects.serialize(biasRegularizer, "bias_regularizer"))
+                .put("activity_regularizer", KerasObjects.serialize(activityRegularizer(), "activity_regularizer"))
+                .put("kernel_constraint", KerasObjects.serialize(kernelConstraint, "kernel_constraint"))
+                .put("bias_constraint", KerasObjects.serialize(biasConstraint, "bias_constraint"));
+    }
+
+    /** Keras 1's names of the kernel arguments, as pairs (old, new) for {@link Config#rename}. */
+    protected static final String[] KERAS1_KERNEL_NAMES = {"init", "kernel_initializer", "W_regularizer",
+        "kernel_regularizer", "b_regularizer", "bias_regularizer", "W_constraint", "kernel_constraint",
+        "b_constraint", "bias_constraint", "bias", "use_bias"};
+
+    /** Reads the kernel-and-bias arguments and the base arguments of any Keras generation's config. */
+    protected static <L extends KernelLayer<L>> L withKernelConfig(L layer, Config c, CustomObjects custom) {
+        c.rename(KERAS1_KERNEL_NAMES);
+        String where = c.description();
+        L l = layer.activation(KerasObjects.activation(c.get("activation"), custom, where + " > activation"))
+                .useBias(c.bool("use_bias", true))
+                .kernelInitializer(KerasObjects.initializer(c.get("kernel_initializer"), custom,
+                        where + " > kernel_initializer", Initializers.glorotUniform()))
+                .biasInitializer(KerasObjects.initializer(c.get("bias_initializer"), custom,
+                        where + " > bias_initializer", Initializers.zeros()))
+                .kernelRegularizer(KerasObjects.regularizer(c.get("kernel_regularizer"), custom,
+                        where + " > kernel_regularizer"))
+                .biasRegularizer(KerasObjects.regularizer(c.get("bias_regularizer"), custom, where + " > bias_regularizer"))
+                .kernelConstraint(KerasObjects.constraint(c.get("kernel_constraint"), custom,
+                        where + " > kernel_constraint"))
+                .biasConstraint(KerasObjects.constraint(c.get("bias_constraint"), custom, where + " > bias_constraint"));
+        return withBaseConfig(l, c, custom);
     }
 }

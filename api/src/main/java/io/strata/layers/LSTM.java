@@ -7,6 +7,9 @@ import io.strata.activations.Activations;
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
 import io.strata.initializers.Initializer;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
+import io.strata.saving.KerasObjects;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -91,7 +94,8 @@ public final class LSTM extends RNN<LSTM> {
     }
 
     @Override
-    List<Tensor> step(Ops ops, Tensor xw, List<Tensor> states, Tensor u, @Nullable Tensor recMask) {
+    List<Tensor> step(Ops ops, Tensor xw, List<Tensor> states, Tensor u, @Nullable Tensor recurrentBias,
+            @Nullable Tensor recMask) {
         Tensor h = states.get(0);
         Tensor c = states.get(1);
         Tensor hr = recMask == null ? h : ops.mul(h, recMask);
@@ -101,5 +105,24 @@ public final class LSTM extends RNN<LSTM> {
         Tensor cNew = ops.add(ops.mul(f, c), ops.mul(i, activation().apply(ops, z.get(2))));
         Tensor o = recurrentActivation.apply(ops, z.get(3));
         return List.of(ops.mul(o, activation().apply(ops, cNew)), cNew);
+    }
+
+    @Override
+    public Config getConfig() {
+        return putRecurrentConfig(super.getConfig(), recurrentActivation, unitForgetBias).put("implementation", 1);
+    }
+
+    /**
+     * Keras's {@code LSTM.from_config}; Keras 1's too ({@code forget_bias_init="one"} is
+     * {@code unit_forget_bias}). The recurrent activation defaults to Keras 2.2's hard_sigmoid.
+     */
+    public static LSTM fromConfig(Config c, CustomObjects custom) {
+        RNN.legacyRecurrent(c);
+        Object forget = c.remove("forget_bias_init");
+        boolean unitForget = c.has("unit_forget_bias") ? c.bool("unit_forget_bias", true) : forget == null || "one".equals(forget);
+        LSTM l = new LSTM(c.integer("units")).unitForgetBias(unitForget)
+                .recurrentActivation(c.has("recurrent_activation") ? KerasObjects.activation(c.get("recurrent_activation"),
+                        custom, c.description() + " > recurrent_activation") : Activations.HARD_SIGMOID);
+        return withRecurrentConfig(l, c, custom);
     }
 }

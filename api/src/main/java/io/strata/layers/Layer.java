@@ -7,6 +7,8 @@ import io.strata.ShapeMismatchException;
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
 import io.strata.regularizers.Regularizer;
+import io.strata.saving.Config;
+import io.strata.saving.KerasObjects;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -242,6 +244,25 @@ public abstract class Layer implements Cloneable {
             return Shape.of(length);
         }
         return Shape.of(dim == null ? Shape.UNKNOWN : dim);
+    }
+
+    /**
+     * Keras's {@code get_config()}: the arguments that rebuild this layer, in Keras 2.2's keys and
+     * order. This base writes {@code name} (null until the layer is named; a model writes the name it
+     * gave), {@code trainable}, and for a layer that declares its input {@code batch_input_shape} and
+     * {@code dtype}; an activity regularizer is written when set. Subclasses add their own arguments:
+     * {@code Config c = super.getConfig(); c.put("units", units); return c;}.
+     */
+    public Config getConfig() {
+        Config c = Config.create().put("name", name).put("trainable", trainable);
+        Shape declared = declaredBatchInputShape();
+        if (declared != null) {
+            c.put("batch_input_shape", declared).put("dtype", "float32");
+        }
+        if (activityRegularizer != null) {
+            c.put("activity_regularizer", KerasObjects.serialize(activityRegularizer, "activity_regularizer of " + this));
+        }
+        return c;
     }
 
     /** The name used for auto-naming: Keras's snake_case of the class name ({@code dense}). */

@@ -3,6 +3,8 @@ package io.strata.layers;
 
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 
 /**
  * Keras's {@code MaxPooling2D}: the maximum over each {@code poolSize} window.
@@ -24,5 +26,10 @@ public final class MaxPooling2D extends Pooling2D<MaxPooling2D> {
     @Override
     Tensor pool(Ops ops, Tensor x, int[] poolSize, int[] strides, String padding) {
         return ops.maxPool2d(x, poolSize, strides, padding);
+    }
+
+    /** Keras's {@code MaxPooling2D.from_config}. */
+    public static MaxPooling2D fromConfig(Config c, CustomObjects custom) {
+        return Pooling2D.fromConfig(MaxPooling2D::new, c, custom);
     }
 }

@@ -3,6 +3,8 @@ package io.strata.layers;
 
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 import java.util.List;
 
 /**
@@ -27,5 +29,10 @@ public final class Maximum extends MergeLayer<Maximum> {
             output = ops.maximum(output, inputs.get(i));
         }
         return output;
+    }
+
+    /** Keras's {@code Maximum.from_config}. */
+    public static Maximum fromConfig(Config c, CustomObjects custom) {
+        return withBaseConfig(new Maximum(), c, custom);
     }
 }

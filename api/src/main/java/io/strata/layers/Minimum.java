@@ -3,6 +3,8 @@ package io.strata.layers;
 
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 import java.util.List;
 
 /**
@@ -27,5 +29,10 @@ public final class Minimum extends MergeLayer<Minimum> {
             output = ops.minimum(output, inputs.get(i));
         }
         return output;
+    }
+
+    /** Keras's {@code Minimum.from_config}. */
+    public static Minimum fromConfig(Config c, CustomObjects custom) {
+        return withBaseConfig(new Minimum(), c, custom);
     }
 }

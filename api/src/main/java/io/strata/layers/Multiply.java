@@ -3,6 +3,8 @@ package io.strata.layers;
 
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 import java.util.List;
 
 /**
@@ -27,5 +29,10 @@ public final class Multiply extends MergeLayer<Multiply> {
             output = ops.mul(output, inputs.get(i));
         }
         return output;
+    }
+
+    /** Keras's {@code Multiply.from_config}. */
+    public static Multiply fromConfig(Config c, CustomObjects custom) {
+        return withBaseConfig(new Multiply(), c, custom);
     }
 }

@@ -4,6 +4,8 @@ package io.strata.layers;
 import io.strata.InvalidConfigException;
 import io.strata.Shape;
 import io.strata.ShapeMismatchException;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 import java.util.Arrays;
 
 /**
@@ -54,5 +56,15 @@ public final class Permute extends BaseLayer<Permute> {
             perm[i + 1] = dims[i];
         }
         return (c, x) -> c.ops().transpose(x, perm);
+    }
+
+    @Override
+    public Config getConfig() {
+        return super.getConfig().put("dims", dims);
+    }
+
+    /** Keras's {@code Permute.from_config}. */
+    public static Permute fromConfig(Config c, CustomObjects custom) {
+        return withBaseConfig(new Permute(c.intList("dims")), c, custom);
     }
 }

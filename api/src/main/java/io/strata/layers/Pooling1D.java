@@ -4,6 +4,8 @@ package io.strata.layers;
 import io.strata.Shape;
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 
 /**
  * The shared part of Keras's 1-D pooling layers: {@code poolSize} (2; Keras 1 {@code pool_length}),
@@ -58,5 +60,27 @@ public abstract class Pooling1D<L extends Pooling1D<L>> extends BaseLayer<L> {
             Tensor y = pool(ops, ops.expandDims(x, 1), new int[] {1, poolSize}, new int[] {1, strides}, padding);
             return ops.squeeze(y, 1);
         };
+    }
+
+    @Override
+    public Config getConfig() {
+        return super.getConfig().put("strides", new int[] {strides}).put("pool_size", new int[] {poolSize})
+                .put("padding", padding).put("data_format", "channels_last");
+    }
+
+    /** Reads a 1-D pooling config of any generation (Keras 1: {@code pool_length}, {@code stride}, {@code border_mode}). */
+    static <L extends Pooling1D<L>> L fromConfig(java.util.function.IntFunction<L> make, Config c, CustomObjects custom) {
+        c.rename("pool_length", "pool_size", "stride", "strides", "border_mode", "padding");
+        if ("channels_first".equals(c.string("data_format", null))) {
+            throw new io.strata.InvalidConfigException(c.description() + ": 1-D pooling with data_format channels_first "
+                    + "is not supported; Strata's takes (batch, steps, features).");
+        }
+        int pool = c.has("pool_size") ? c.ints("pool_size", 1)[0] : 2;
+        L l = make.apply(pool);
+        if (c.hasValue("strides")) {
+            l = l.strides(c.ints("strides", 1)[0]);
+        }
+        l = l.padding(c.string("padding", "valid"));
+        return withBaseConfig(l, c, custom);
     }
 }

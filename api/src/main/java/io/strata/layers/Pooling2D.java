@@ -4,6 +4,8 @@ package io.strata.layers;
 import io.strata.Shape;
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 
 /**
  * The shared part of Keras's 2-D pooling layers: {@code poolSize} (2, 2), {@code strides} (the pool
@@ -72,5 +74,24 @@ public abstract class Pooling2D<L extends Pooling2D<L>> extends BaseLayer<L> {
             Tensor y = pool(ops, ConvUtils.toChannelsLast(ops, x, cf), poolSize, strides, padding);
             return ConvUtils.fromChannelsLast(ops, y, cf);
         };
+    }
+
+    @Override
+    public Config getConfig() {
+        return super.getConfig().put("pool_size", poolSize).put("padding", padding).put("strides", strides)
+                .put("data_format", dataFormat);
+    }
+
+    /** Reads a 2-D pooling config of any generation (Keras 1: {@code border_mode}, {@code dim_ordering}). */
+    static <L extends Pooling2D<L>> L fromConfig(java.util.function.Function<int[], L> make, Config c,
+            CustomObjects custom) {
+        ConvUtils.legacyConv(c);
+        int[] pool = c.has("pool_size") ? c.ints("pool_size", 2) : new int[] {2, 2};
+        L l = make.apply(pool);
+        if (c.hasValue("strides")) {
+            l = l.strides(c.ints("strides", 2));
+        }
+        l = l.padding(c.string("padding", "valid")).dataFormat(c.string("data_format", "channels_last"));
+        return withBaseConfig(l, c, custom);
     }
 }

@@ -12,6 +12,9 @@ import io.strata.constraints.Constraint;
 import io.strata.initializers.Initializer;
 import io.strata.initializers.Initializers;
 import io.strata.regularizers.Regularizer;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
+import io.strata.saving.KerasObjects;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -76,7 +79,23 @@ public abstract class RNN<L extends RNN<L>> extends BaseLayer<L> {
      * One step: the input projection {@code xw} (with bias), the states and the recurrent kernel in, the
      * new states out (the first is the output).
      */
-    abstract List<Tensor> step(Ops ops, Tensor xw, List<Tensor> states, Tensor recurrentKernel, @Nullable Tensor recMask);
+    abstract List<Tensor> step(Ops ops, Tensor xw, List<Tensor> states, Tensor recurrentKernel,
+            @Nullable Tensor recurrentBias, @Nullable Tensor recMask);
+
+    /** The bias's shape: {@code (gates * units)}; GRU with {@code reset_after} overrides it. */
+    Shape biasShape() {
+        return Shape.of((long) gates() * units);
+    }
+
+    /** The part of the bias added to the input projection: all of it, unless a subclass splits it. */
+    Tensor inputBias(Ops ops, Tensor bias) {
+        return bias;
+    }
+
+    /** The part of the bias added to the recurrent projection inside each step, or null (no such part). */
+    @Nullable Tensor recurrentBias(Ops ops, Tensor bias) {
+        return null;
+    }
 
     /** The bias's initial values (LSTM overrides for {@code unit_forget_bias}). */
     Initializer biasInitializerForGates() {
@@ -193,6 +212,13 @@ public abstract class RNN<L extends RNN<L>> extends BaseLayer<L> {
         return c;
     }
 
+    /** Keras's {@code bias_constraint}. */
+    public L biasConstraint(@Nullable Constraint k) {
+        L c = copy();
+        ((RNN<?>) c).biasConstraint = k;
+        return c;
+    }
+
     /** Keras's {@code dropout}: the fraction of the inputs dropped (one mask per sequence). */
     public L dropout(double rate) {
         requireRate("dropout", rate);
@@ -271,8 +297,7 @@ public abstract class RNN<L extends RNN<L>> extends BaseLayer<L> {
         Weight recurrent = ctx.addWeight("recurrent_kernel", Shape.of(units, (long) g * units), recurrentInitializer,
                 recurrentRegularizer, recurrentConstraint, true);
         Weight bias = useBias
-                ? ctx.addWeight("bias", Shape.of((long) g * units), biasInitializerForGates(), biasRegularizer,
-                        biasConstraint, true)
+                ? ctx.addWeight("bias", biasShape(), biasInitializerForGates(), biasRegularizer, biasConstraint, true)
                 : null;
         List<Weight> states = new ArrayList<>();
         if (stateful) {
@@ -289,7 +314,7 @@ public abstract class RNN<L extends RNN<L>> extends BaseLayer<L> {
             // Time-major, then the input projection of all steps at once: (t, batch, d) x (d, g * units).
             Tensor xw = ops.matmulLastAxis(ops.transpose(input, 1, 0, 2), c.read(kernel));
             if (bias != null) {
-                xw = ops.biasAdd(xw, c.read(bias));
+                xw = ops.biasAdd(xw, inputBias(ops, c.read(bias)));
             }
             Tensor mask = c.mask();
             Tensor stepMask = mask == null ? null : ops.transpose(ops.expandDims(mask, -1), 1, 0, 2);
@@ -311,11 +336,22 @@ public abstract class RNN<L extends RNN<L>> extends BaseLayer<L> {
             }
             List<Tensor> constants = new ArrayList<>();
             constants.add(c.read(recurrent));
+            Tensor recBias = bias == null ? null : recurrentBias(ops, c.read(bias));
+            int biasAt = -1;
+            int maskAt = -1;
+            if (recBias != null) {
+                biasAt = constants.size();
+                constants.add(recBias);
+            }
             if (c.training() && recurrentDropout > 0) {
+                maskAt = constants.size();
                 constants.add(ops.dropout(ops.onesLike(initial.get(0)), (float) recurrentDropout, null, c.nextSeed()));
             }
+            int b = biasAt;
+            int m = maskAt;
             Ops.Recurrence result = ops.recurrence(xw, stepMask, initial, constants,
-                    (o, xt, prev, k) -> step(o, xt, prev, k.get(0), k.size() > 1 ? k.get(1) : null), returnSequences);
+                    (o, xt, prev, k) -> step(o, xt, prev, k.get(0), b < 0 ? null : k.get(b), m < 0 ? null : k.get(m)),
+                    returnSequences);
             if (stateful) {
                 for (int k = 0; k < states.size(); k++) {
                     c.assign(states.get(k), result.finalStates().get(k));
@@ -327,5 +363,90 @@ public abstract class RNN<L extends RNN<L>> extends BaseLayer<L> {
             }
             return ops.transpose(java.util.Objects.requireNonNull(result.outputs()), 1, 0, 2);
         };
+    }
+
+    /** Whether the sequence is read from its end. */
+    public boolean goBackwards() {
+        return goBackwards;
+    }
+
+    /**
+     * Puts the recurrent arguments in Keras 2.2's order: the RNN wrapper's ({@code return_sequences},
+     * {@code return_state}, {@code go_backwards}, {@code stateful}, {@code unroll}), then {@code units},
+     * {@code activation}, the subclass's {@code recurrent_activation} (if any), {@code use_bias},
+     * initializers ({@code unit_forget_bias} after them for LSTM), regularizers, constraints and
+     * dropouts.
+     */
+    protected final Config putRecurrentConfig(Config c, @Nullable ActivationFunction recurrentActivation,
+            @Nullable Boolean unitForgetBias) {
+        c.remove("activity_regularizer");
+        c.put("return_sequences", returnSequences).put("return_state", false).put("go_backwards", goBackwards)
+                .put("stateful", stateful).put("unroll", false).put("units", units)
+                .put("activation", KerasObjects.serializeActivation(activation));
+        if (recurrentActivation != null) {
+            c.put("recurrent_activation", KerasObjects.serializeActivation(recurrentActivation));
+        }
+        c.put("use_bias", useBias)
+                .put("kernel_initializer", KerasObjects.serialize(kernelInitializer, "kernel_initializer"))
+                .put("recurrent_initializer", KerasObjects.serialize(recurrentInitializer, "recurrent_initializer"))
+                .put("bias_initializer", KerasObjects.serialize(biasInitializer, "bias_initializer"));
+        if (unitForgetBias != null) {
+            c.put("unit_forget_bias", unitForgetBias);
+        }
+        return c.put("kernel_regularizer", KerasObjects.serialize(kernelRegularizer, "kernel_regularizer"))
+                .put("recurrent_regularizer", KerasObjects.serialize(recurrentRegularizer, "recurrent_regularizer"))
+                .put("bias_regularizer", KerasObjects.serialize(biasRegularizer, "bias_regularizer"))
+                .put("activity_regularizer", KerasObjects.serialize(activityRegularizer(), "activity_regularizer"))
+                .put("kernel_constraint", KerasObjects.serialize(kernelConstraint, "kernel_constraint"))
+                .put("recurrent_constraint", KerasObjects.serialize(recurrentConstraint, "recurrent_constraint"))
+                .put("bias_constraint", KerasObjects.serialize(biasConstraint, "bias_constraint"))
+                .put("dropout", dropout).put("recurrent_dropout", recurrentDropout);
+    }
+
+    /**
+     * Renames Keras 1's recurrent arguments ({@code output_dim}, {@code init}, {@code inner_init},
+     * {@code inner_activation}, {@code W_regularizer}, {@code U_regularizer}, {@code b_regularizer},
+     * {@code dropout_W}, {@code dropout_U}) to Keras 2's, as Keras 2's legacy interface does.
+     */
+    static Config legacyRecurrent(Config c) {
+        return c.rename("output_dim", "units", "init", "kernel_initializer", "inner_init", "recurrent_initializer",
+                "inner_activation", "recurrent_activation", "W_regularizer", "kernel_regularizer",
+                "U_regularizer", "recurrent_regularizer", "b_regularizer", "bias_regularizer",
+                "dropout_W", "dropout", "dropout_U", "recurrent_dropout", "consume_less", "implementation");
+    }
+
+    /** Reads the recurrent and base arguments of a config of any generation. */
+    static <L extends RNN<L>> L withRecurrentConfig(L layer, Config c, CustomObjects custom) {
+        String where = c.description();
+        if (c.bool("return_state", false)) {
+            throw new InvalidConfigException(where + ": return_state=true is not supported; Strata's recurrent layers "
+                    + "return their output (or sequence) only.");
+        }
+        if (c.bool("time_major", false)) {
+            throw new InvalidConfigException(where + ": time_major=true is not supported; inputs are (batch, time, features).");
+        }
+        L l = layer.activation(c.has("activation") ? KerasObjects.activation(c.get("activation"), custom,
+                        where + " > activation") : Activations.TANH)
+                .useBias(c.bool("use_bias", true))
+                .kernelInitializer(KerasObjects.initializer(c.get("kernel_initializer"), custom,
+                        where + " > kernel_initializer", Initializers.glorotUniform()))
+                .recurrentInitializer(KerasObjects.initializer(c.get("recurrent_initializer"), custom,
+                        where + " > recurrent_initializer", Initializers.orthogonal()))
+                .biasInitializer(KerasObjects.initializer(c.get("bias_initializer"), custom,
+                        where + " > bias_initializer", Initializers.zeros()))
+                .kernelRegularizer(KerasObjects.regularizer(c.get("kernel_regularizer"), custom,
+                        where + " > kernel_regularizer"))
+                .recurrentRegularizer(KerasObjects.regularizer(c.get("recurrent_regularizer"), custom,
+                        where + " > recurrent_regularizer"))
+                .biasRegularizer(KerasObjects.regularizer(c.get("bias_regularizer"), custom, where + " > bias_regularizer"))
+                .kernelConstraint(KerasObjects.constraint(c.get("kernel_constraint"), custom,
+                        where + " > kernel_constraint"))
+                .recurrentConstraint(KerasObjects.constraint(c.get("recurrent_constraint"), custom,
+                        where + " > recurrent_constraint"))
+                .biasConstraint(KerasObjects.constraint(c.get("bias_constraint"), custom, where + " > bias_constraint"))
+                .dropout(c.number("dropout", 0.0)).recurrentDropout(c.number("recurrent_dropout", 0.0))
+                .returnSequences(c.bool("return_sequences", false)).goBackwards(c.bool("go_backwards", false))
+                .stateful(c.bool("stateful", false));
+        return withBaseConfig(l, c, custom);
     }
 }

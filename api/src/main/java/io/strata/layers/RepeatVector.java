@@ -3,6 +3,8 @@ package io.strata.layers;
 
 import io.strata.Shape;
 import io.strata.backend.Ops;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 
 /**
  * Keras's {@code RepeatVector}: repeats its input {@code n} times along a new time axis.
@@ -35,5 +37,15 @@ public final class RepeatVector extends BaseLayer<RepeatVector> {
             Ops ops = c.ops();
             return ops.tile(ops.expandDims(x, 1), 1, n, 1);
         };
+    }
+
+    @Override
+    public Config getConfig() {
+        return super.getConfig().put("n", n);
+    }
+
+    /** Keras's {@code RepeatVector.from_config}. */
+    public static RepeatVector fromConfig(Config c, CustomObjects custom) {
+        return withBaseConfig(new RepeatVector(c.integer("n")), c, custom);
     }
 }

@@ -4,6 +4,8 @@ package io.strata.layers;
 import io.strata.InvalidConfigException;
 import io.strata.Shape;
 import io.strata.ShapeMismatchException;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 
 /**
  * Keras's {@code Reshape}: reshapes each sample to {@code targetShape}; one dimension may be -1 and is
@@ -83,5 +85,20 @@ public final class Reshape extends BaseLayer<Reshape> {
     public LayerCall build(BuildContext ctx, Shape inputShape) {
         Shape out = computeOutputShape(ctx.layerName(), inputShape).with(0, Shape.UNKNOWN);
         return (c, x) -> c.ops().reshape(x, out);
+    }
+
+    @Override
+    public Config getConfig() {
+        return super.getConfig().put("target_shape", targetShape);
+    }
+
+    /** Keras's {@code Reshape.from_config}. */
+    public static Reshape fromConfig(Config c, CustomObjects custom) {
+        int[] t = c.intList("target_shape");
+        long[] dims = new long[t.length];
+        for (int i = 0; i < t.length; i++) {
+            dims[i] = t[i];
+        }
+        return withBaseConfig(new Reshape(dims), c, custom);
     }
 }

@@ -3,6 +3,8 @@ package io.strata.layers;
 
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -27,9 +29,21 @@ public final class SimpleRNN extends RNN<SimpleRNN> {
     }
 
     @Override
-    List<Tensor> step(Ops ops, Tensor xw, List<Tensor> states, Tensor u, @Nullable Tensor recMask) {
+    List<Tensor> step(Ops ops, Tensor xw, List<Tensor> states, Tensor u, @Nullable Tensor recurrentBias,
+            @Nullable Tensor recMask) {
         Tensor h = states.get(0);
         Tensor hr = recMask == null ? h : ops.mul(h, recMask);
         return List.of(activation().apply(ops, ops.add(xw, ops.matmul(hr, u))));
+    }
+
+    @Override
+    public Config getConfig() {
+        return putRecurrentConfig(super.getConfig(), null, null);
+    }
+
+    /** Keras's {@code SimpleRNN.from_config}, Keras 1's too. */
+    public static SimpleRNN fromConfig(Config c, CustomObjects custom) {
+        legacyRecurrent(c);
+        return withRecurrentConfig(new SimpleRNN(c.integer("units")), c, custom);
     }
 }

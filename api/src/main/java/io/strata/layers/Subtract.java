@@ -3,6 +3,8 @@ package io.strata.layers;
 
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 import java.util.List;
 
 /**
@@ -28,5 +30,10 @@ public final class Subtract extends MergeLayer<Subtract> {
     @Override
     protected Tensor merge(Ops ops, List<Tensor> inputs) {
         return ops.sub(inputs.get(0), inputs.get(1));
+    }
+
+    /** Keras's {@code Subtract.from_config}. */
+    public static Subtract fromConfig(Config c, CustomObjects custom) {
+        return withBaseConfig(new Subtract(), c, custom);
     }
 }

@@ -4,6 +4,8 @@ package io.strata.layers;
 import io.strata.Shape;
 import io.strata.ShapeMismatchException;
 import io.strata.backend.Ops;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -70,5 +72,21 @@ public final class TimeDistributed extends BaseLayer<TimeDistributed> {
             // Fold time into the batch, apply the layer once, unfold.
             return ops.reshape(inner.call(c, ops.reshape(x, step)), out);
         };
+    }
+
+    /** Keras's Wrapper config: the base arguments and the wrapped layer's {@code class_name} and config. */
+    @Override
+    public Config getConfig() {
+        return super.getConfig().put("layer", Config.create().put("class_name", layer.className())
+                .put("config", layer.getConfig()));
+    }
+
+    /** Keras's {@code TimeDistributed.from_config}: the wrapped layer is rebuilt through the registry. */
+    public static TimeDistributed fromConfig(Config c, CustomObjects custom) {
+        Config inner = c.config("layer");
+        if (inner == null) {
+            throw new io.strata.InvalidConfigException(c.description() + ": missing 'layer', the wrapped layer's config.");
+        }
+        return withBaseConfig(new TimeDistributed(io.strata.saving.KerasLayers.deserialize(inner, custom)), c, custom);
     }
 }

@@ -3,6 +3,8 @@ package io.strata.layers;
 
 import io.strata.Shape;
 import io.strata.backend.Tensor;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 
 /**
  * Keras's {@code UpSampling1D} and {@code UpSampling2D}: each step (1-D) or row and column (2-D)
@@ -57,5 +59,31 @@ public final class UpSampling extends BaseLayer<UpSampling> {
             }
             return y;
         };
+    }
+
+    /** Keras 2's config: {@code size} (an int for 1-D), {@code data_format} and {@code interpolation} for 2-D. */
+    @Override
+    public Config getConfig() {
+        Config c = super.getConfig();
+        if (size.length == 1) {
+            return c.put("size", size[0]);
+        }
+        return c.put("size", size).put("data_format", dataFormat).put("interpolation", "nearest");
+    }
+
+    /** Keras's {@code UpSampling1D/2D.from_config} (Keras 1's {@code length}, {@code dim_ordering}). */
+    public static UpSampling fromConfig(int spatialRank, Config c, CustomObjects custom) {
+        ConvUtils.legacyConv(c);
+        c.rename("length", "size");
+        if (c.hasValue("interpolation") && !c.string("interpolation").equals("nearest")) {
+            throw new io.strata.InvalidConfigException(c.description() + ": interpolation '" + c.string("interpolation")
+                    + "' is not supported; Strata's UpSampling repeats values (nearest).");
+        }
+        int[] size = c.has("size") ? c.ints("size", spatialRank) : (spatialRank == 1 ? new int[] {2} : new int[] {2, 2});
+        UpSampling u = new UpSampling(size);
+        if (spatialRank == 2) {
+            u = u.dataFormat(c.string("data_format", "channels_last"));
+        }
+        return withBaseConfig(u, c, custom);
     }
 }

@@ -2,6 +2,8 @@
 package io.strata.layers;
 
 import io.strata.Shape;
+import io.strata.saving.Config;
+import io.strata.saving.CustomObjects;
 
 /**
  * Keras's {@code ZeroPadding1D} and {@code ZeroPadding2D}: rows of zeros before and after the steps
@@ -60,5 +62,43 @@ public final class ZeroPadding extends BaseLayer<ZeroPadding> {
             all[firstSpatialAxis() + i] = padding[i].clone();
         }
         return (c, x) -> c.ops().pad(x, all);
+    }
+
+    /** Keras 2's config: {@code [left, right]} for 1-D; {@code [[top, bottom], [left, right]]} and {@code data_format} for 2-D. */
+    @Override
+    public Config getConfig() {
+        Config c = super.getConfig();
+        if (spatialRank == 1) {
+            return c.put("padding", padding[0]);
+        }
+        return c.put("padding", padding).put("data_format", dataFormat);
+    }
+
+    /**
+     * Keras's {@code ZeroPadding1D/2D.from_config}: an int pads all sides, a pair pads each axis
+     * symmetrically (Keras 1's meaning too), pairs of pairs give each side.
+     */
+    public static ZeroPadding fromConfig(int spatialRank, Config c, CustomObjects custom) {
+        ConvUtils.legacyConv(c);
+        Object p = c.get("padding");
+        int[][] pads = new int[spatialRank][2];
+        if (p instanceof java.util.List<?> l && !l.isEmpty() && l.get(0) instanceof java.util.List<?>) {
+            Config wrap = Config.create().describing(c.description());
+            for (int i = 0; i < spatialRank; i++) {
+                wrap.put("padding", l.get(i));
+                pads[i] = wrap.ints("padding", 2);
+            }
+        } else if (spatialRank == 1) {
+            pads[0] = c.ints("padding", p instanceof java.util.List<?> ? 2 : 1).length == 2
+                    ? c.ints("padding", 2) : new int[] {c.integer("padding"), c.integer("padding")};
+        } else {
+            int[] sym = c.has("padding") ? c.ints("padding", 2) : new int[] {1, 1};
+            pads = new int[][] {{sym[0], sym[0]}, {sym[1], sym[1]}};
+        }
+        ZeroPadding z = new ZeroPadding(spatialRank, pads);
+        if (spatialRank == 2) {
+            z = z.dataFormat(c.string("data_format", "channels_last"));
+        }
+        return withBaseConfig(z, c, custom);
     }
 }

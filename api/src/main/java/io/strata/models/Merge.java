@@ -11,10 +11,10 @@ import io.strata.layers.BuildContext;
 import io.strata.layers.Concatenate;
 import io.strata.layers.Dot;
 import io.strata.layers.InputLayer;
+import io.strata.layers.Layer;
 import io.strata.layers.LayerCall;
 import io.strata.layers.NodeCall;
 import io.strata.layers.SymbolicTensor;
-import io.strata.layers.Layer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -187,6 +187,16 @@ public final class Merge extends BaseLayer<Merge> {
     /** Keras 1's {@code dot_axes}. */
     public int[] dotAxes() {
         return dotAxes.clone();
+    }
+
+    /** The merge function, or null for a named mode. */
+    @Nullable MergeFunction function() {
+        return function;
+    }
+
+    /** The per-sample output shape given with a merge function, or null. */
+    @Nullable Shape fixedOutputShape() {
+        return outputShape;
     }
 
     /** The inputs of all branches, in order: the inputs of a Sequential that starts with this Merge. */
@@ -363,5 +373,14 @@ public final class Merge extends BaseLayer<Merge> {
             return new Concatenate().axis(concatAxis).computeMask(ops, inputs, masks);
         }
         return super.computeMask(ops, inputs, masks);
+    }
+
+    /**
+     * Keras 1's Merge config: {@code mode} and {@code mode_type}, {@code concat_axis}, {@code dot_axes},
+     * {@code output_shape}, and the branches' configs under {@code layers}.
+     */
+    @Override
+    public io.strata.saving.Config getConfig() {
+        return ModelConfigs.mergeConfig(this);
     }
 }

@@ -17,4 +17,20 @@ import java.util.List;
 public interface MergeFunction {
     /** The merged tensor of {@code inputs}, one per branch, in order. */
     Tensor apply(Ops ops, List<Tensor> inputs);
+
+    /**
+     * A merge function with the name Keras 1 saves it under ({@code mode_type: "function"}); register the
+     * same name with {@link io.strata.saving.CustomObjects#mergeFunction} to load the model back.
+     */
+    static MergeFunction named(String name, MergeFunction function) {
+        return new Named(name, function);
+    }
+
+    /** A merge function and its name. */
+    record Named(String name, MergeFunction function) implements MergeFunction {
+        @Override
+        public Tensor apply(Ops ops, List<Tensor> inputs) {
+            return function.apply(ops, inputs);
+        }
+    }
 }

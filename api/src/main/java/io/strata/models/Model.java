@@ -10,6 +10,8 @@ import io.strata.metrics.Metric;
 import io.strata.optimizers.Optimizer;
 import io.strata.training.FitOptions;
 import io.strata.training.History;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -364,6 +366,88 @@ public class Model extends Network implements AutoCloseable {
     public long iterations() {
         requireCompiled();
         return runtime.read(true, p -> p.iterations());
+    }
+
+    // ---- files -------------------------------------------------------------------------------------
+
+    /**
+     * Keras's {@code save_weights}: a {@code *.weights.h5} path gets Keras 3's layout, any other Keras 2's
+     * HDF5 layout ({@code layer_names}, one group per layer, {@code dense_1/kernel:0} datasets), which
+     * Keras 2, tf.keras and h5py read. The write is atomic.
+     */
+    public void saveWeights(Path path) throws IOException {
+        exclusive("saveWeights()", () -> SaveFormats.saveWeights(this, path));
+    }
+
+    /** {@link #saveWeights(Path)} of a path string. */
+    public void saveWeights(String path) throws IOException {
+        saveWeights(Path.of(path));
+    }
+
+    /**
+     * Keras's {@code load_weights} by topology: the file's layers with weights, in order, into this
+     * model's. Keras 1, Keras 2, tf.keras and Keras 3 files load (Keras 1's and Theano's layouts are
+     * converted as Keras 2 converts them). A file that does not fit changes no weight.
+     */
+    public void loadWeights(Path path) throws IOException {
+        loadWeights(path, false, false);
+    }
+
+    /** {@link #loadWeights(Path)} of a path string. */
+    public void loadWeights(String path) throws IOException {
+        loadWeights(Path.of(path));
+    }
+
+    /**
+     * Keras 2's {@code load_weights(path, by_name, skip_mismatch)}: with {@code byName}, weights go to the
+     * layers of the same name (layers the file lacks are left alone); with {@code skipMismatch}, layers
+     * whose weight count or shapes differ are skipped with a warning instead of failing the load.
+     */
+    public void loadWeights(Path path, boolean byName, boolean skipMismatch) throws IOException {
+        SaveFormats.loadWeights(this, path, byName, skipMismatch);
+    }
+
+    /**
+     * Keras's {@code model.save}: {@code *.keras} is Keras 3's format, {@code *.h5} (or {@code .hdf5})
+     * Keras 2's whole-model file: the model's config, weights, training config and optimizer state, so
+     * that {@link Models#load} (or Keras's {@code load_model}) continues training where this model is.
+     * The write is atomic.
+     */
+    public void save(Path path) throws IOException {
+        save(path, true);
+    }
+
+    /** {@link #save(Path)} of a path string. */
+    public void save(String path) throws IOException {
+        save(Path.of(path));
+    }
+
+    /** {@link #save(Path)}, with or without the training config and optimizer state. */
+    public void save(Path path, boolean includeOptimizer) throws IOException {
+        exclusive("save()", () -> SaveFormats.save(this, path, includeOptimizer));
+    }
+
+    /** A file operation that must see one completed step: refused while another thread trains. */
+    private void exclusive(String what, IoAction action) throws IOException {
+        if (trainLock.isHeldByCurrentThread()) {
+            action.run(); // a callback between two steps
+            return;
+        }
+        if (!trainLock.tryLock()) {
+            throw new StrataException(what + " was called on model " + name() + " while " + activity() + " runs, so it "
+                    + "could save weights of different steps. Save from a callback (ModelCheckpoint) or after that call "
+                    + "returns (model.awaitIdle()).");
+        }
+        try {
+            action.run();
+        } finally {
+            trainLock.unlock();
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoAction {
+        void run() throws IOException;
     }
 
     /** Keras's {@code reset_states}: zeroes the state of stateful layers. */

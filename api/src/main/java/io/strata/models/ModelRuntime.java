@@ -52,6 +52,43 @@ final class ModelRuntime {
         this.model = model;
     }
 
+    /**
+     * The optimizer state now (iterations, learning rate, slots keyed by position in the model's
+     * weights), from the training program if it runs {@code optimizer}, else as the host kept it; null
+     * if {@code optimizer} has not trained this model.
+     */
+    @Nullable OptimizerState optimizerState(Optimizer<?> optimizer) {
+        Holding h = current;
+        if (h != null && h.optimizer == optimizer) {
+            h.lock.readLock().lock();
+            try {
+                if (!h.released) {
+                    return OptimizerMemory.remap(h.program.optimizerState(), h.refs, model.weightRefs());
+                }
+            } finally {
+                h.lock.readLock().unlock();
+            }
+        }
+        return memory.restoreFor(optimizer, model.weightRefs());
+    }
+
+    /** Replaces the optimizer state (a loaded file's): kept on the host, and written into a live training program. */
+    void restoreOptimizerState(Optimizer<?> optimizer, OptimizerState state) {
+        List<WeightRef> refs = model.weightRefs();
+        memory.save(optimizer, refs, state);
+        Holding h = current;
+        if (h != null && h.optimizer == optimizer) {
+            h.lock.writeLock().lock();
+            try {
+                if (!h.released) {
+                    h.program.restoreOptimizerState(OptimizerMemory.remap(state, refs, h.refs));
+                }
+            } finally {
+                h.lock.writeLock().unlock();
+            }
+        }
+    }
+
     void backend(@Nullable String name) {
         this.backendName = name;
         invalidate();

@@ -9,6 +9,8 @@ import io.strata.layers.InputLayer;
 import io.strata.layers.Layer;
 import io.strata.layers.LayerCall;
 import io.strata.layers.SymbolicTensor;
+import io.strata.saving.Config;
+import io.strata.saving.KerasJson;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -261,6 +263,32 @@ public abstract class Network extends Layer {
     public long countParams() {
         return Weights.counts(weightRefs())[0];
     }
+
+    // ---- configs --------------------------------------------------------------------------------
+
+    /**
+     * Keras's {@code model.get_config()}: a Sequential's {@code name} and {@code layers}, a graph
+     * model's layers with their {@code inbound_nodes}, {@code input_layers} and {@code output_layers},
+     * in Keras 2.2's form. {@link Models#fromConfig} rebuilds the model from it.
+     */
+    @Override
+    public Config getConfig() {
+        requireGraph();
+        return ModelConfigs.config(this);
+    }
+
+    /**
+     * Keras's {@code model.to_json()}: {@code class_name}, {@code config}, {@code keras_version} and
+     * {@code backend}, as Keras 2.2.4 writes them; {@code keras.models.model_from_json} and
+     * {@link Models#fromJson} read it back.
+     */
+    public String toJson() {
+        return KerasJson.write(Config.create().put("class_name", className()).put("config", getConfig())
+                .put("keras_version", KERAS_VERSION).put("backend", "tensorflow"));
+    }
+
+    /** The Keras version whose formats Strata writes. */
+    public static final String KERAS_VERSION = "2.2.4";
 
     @Override
     public String toString() {

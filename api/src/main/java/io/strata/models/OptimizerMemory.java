@@ -27,13 +27,18 @@ final class OptimizerMemory {
         if (state == null || this.optimizer != optimizer) {
             return null;
         }
+        return remap(state, refs, now);
+    }
+
+    /** A state keyed by positions in {@code from}, keyed by positions in {@code to} (weights matched by identity). */
+    static OptimizerState remap(OptimizerState state, List<WeightRef> from, List<WeightRef> to) {
         Map<WeightKey, Integer> index = new LinkedHashMap<>();
-        for (int i = 0; i < now.size(); i++) {
-            index.put(new WeightKey(now.get(i)), i);
+        for (int i = 0; i < to.size(); i++) {
+            index.put(new WeightKey(to.get(i)), i);
         }
         Map<Integer, Map<String, float[]>> slots = new LinkedHashMap<>();
         state.slots().forEach((i, byName) -> {
-            Integer j = i < refs.size() ? index.get(new WeightKey(refs.get(i))) : null;
+            Integer j = i < from.size() ? index.get(new WeightKey(from.get(i))) : null;
             if (j != null) {
                 slots.put(j, byName);
             }

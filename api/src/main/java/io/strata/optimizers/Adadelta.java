@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.strata.optimizers;
 
+import io.strata.saving.Config;
+
 /**
  * Keras's Adadelta: {@code a = rho a + (1 - rho) g²}, {@code u = g sqrt(d + eps) / sqrt(a + eps)},
  * {@code p -= lr_t u}, {@code d = rho d + (1 - rho) u²}. Defaults: {@code lr = 1.0}, {@code rho = 0.95},
@@ -44,5 +46,15 @@ public final class Adadelta extends Optimizer<Adadelta> {
         Adadelta c = copy();
         c.epsilon = epsilon;
         return c;
+    }
+
+    @Override
+    public Config getConfig() {
+        return baseConfig().put("rho", rho).put("decay", decay()).put("epsilon", epsilon);
+    }
+
+    /** Keras's {@code Adadelta.from_config}. */
+    public static Adadelta fromConfig(Config c) {
+        return readBase(new Adadelta(), c).rho(c.number("rho", 0.95)).epsilon(c.number("epsilon", 1e-7));
     }
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.strata.optimizers;
 
+import io.strata.saving.Config;
+
 /**
  * Keras's Adam: with {@code t = iterations + 1}, {@code lr_t = lr sqrt(1 - b2^t) / (1 - b1^t)},
  * {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g²}, {@code p -= lr_t m / (sqrt(v) + eps)}
@@ -72,5 +74,17 @@ public final class Adam extends Optimizer<Adam> {
         Adam c = copy();
         c.amsgrad = amsgrad;
         return c;
+    }
+
+    @Override
+    public Config getConfig() {
+        return baseConfig().put("beta_1", beta1).put("beta_2", beta2).put("decay", decay()).put("epsilon", epsilon)
+                .put("amsgrad", amsgrad);
+    }
+
+    /** Keras's {@code Adam.from_config}. */
+    public static Adam fromConfig(Config c) {
+        return readBase(new Adam(), c).beta1(c.number("beta_1", 0.9)).beta2(c.number("beta_2", 0.999))
+                .epsilon(c.number("epsilon", 1e-7)).amsgrad(c.bool("amsgrad", false));
     }
 }

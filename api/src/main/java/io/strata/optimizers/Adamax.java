@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.strata.optimizers;
 
+import io.strata.saving.Config;
+
 /**
  * Keras's Adamax: with {@code t = iterations + 1}, {@code m = b1 m + (1 - b1) g},
  * {@code u = max(b2 u, |g|)}, {@code p -= lr_t / (1 - b1^t) * m / (u + eps)}. Defaults:
@@ -58,5 +60,16 @@ public final class Adamax extends Optimizer<Adamax> {
         Adamax c = copy();
         c.epsilon = epsilon;
         return c;
+    }
+
+    @Override
+    public Config getConfig() {
+        return baseConfig().put("beta_1", beta1).put("beta_2", beta2).put("decay", decay()).put("epsilon", epsilon);
+    }
+
+    /** Keras's {@code Adamax.from_config}. */
+    public static Adamax fromConfig(Config c) {
+        return readBase(new Adamax(), c).beta1(c.number("beta_1", 0.9)).beta2(c.number("beta_2", 0.999))
+                .epsilon(c.number("epsilon", 1e-7));
     }
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.strata.optimizers;
 
+import io.strata.saving.Config;
+
 /**
  * Keras's Nadam (Adam with Nesterov momentum, Dozat 2015) with its momentum schedule
  * {@code mu_t = b1 (1 - 0.5 * 0.96^(t * schedule_decay))}. Defaults: {@code lr = 0.002},
@@ -72,5 +74,22 @@ public final class Nadam extends Optimizer<Nadam> {
         Nadam c = copy();
         c.scheduleDecay = scheduleDecay;
         return c;
+    }
+
+    /** Keras 2.2 writes no {@code decay} for Nadam (it has none); Strata's is written when set. */
+    @Override
+    public Config getConfig() {
+        Config c = baseConfig().put("beta_1", beta1).put("beta_2", beta2).put("epsilon", epsilon)
+                .put("schedule_decay", scheduleDecay);
+        if (decay() > 0) {
+            c.put("decay", decay());
+        }
+        return c;
+    }
+
+    /** Keras's {@code Nadam.from_config}. */
+    public static Nadam fromConfig(Config c) {
+        return readBase(new Nadam(), c).beta1(c.number("beta_1", 0.9)).beta2(c.number("beta_2", 0.999))
+                .epsilon(c.number("epsilon", 1e-7)).scheduleDecay(c.number("schedule_decay", 0.004));
     }
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.strata.optimizers;
 
+import io.strata.saving.Config;
+
 /**
  * Keras's stochastic gradient descent with optional momentum and Nesterov momentum:
  * {@code v = momentum * v - lr_t * g}, then {@code p += v} (or {@code p += momentum * v - lr_t * g} with
@@ -43,5 +45,16 @@ public final class SGD extends Optimizer<SGD> {
         SGD c = copy();
         c.nesterov = nesterov;
         return c;
+    }
+
+    @Override
+    public Config getConfig() {
+        return baseConfig().put("momentum", momentum).put("decay", decay()).put("nesterov", nesterov);
+    }
+
+    /** Keras's {@code SGD.from_config} (Keras 2.2, tf.keras and Keras 3 configs). */
+    public static SGD fromConfig(Config c) {
+        SGD o = readBase(new SGD(), c).momentum(c.number("momentum", 0.0)).nesterov(c.bool("nesterov", false));
+        return o;
     }
 }

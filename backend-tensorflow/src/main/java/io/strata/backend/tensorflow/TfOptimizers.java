@@ -52,7 +52,7 @@ final class TfOptimizers {
                     ops.mul(ops.constant(0.5f), ops.pow(decayBase, ops.mul(t, sd)))));
             Tensor cacheT1 = ops.mul(ops.constant(b1), ops.sub(one,
                     ops.mul(ops.constant(0.5f), ops.pow(decayBase, ops.mul(ops.add(t, one), sd)))));
-            Output<?> scheduleHandle = vars.sharedScalar("nadam_m_schedule", 1f);
+            Output<?> scheduleHandle = vars.sharedScalar("m_schedule", 1f);
             Tensor schedule = new TfTensor(vars.read(scheduleHandle));
             Tensor scheduleNew = ops.mul(schedule, cacheT);
             Tensor scheduleNext = ops.mul(scheduleNew, cacheT1);
@@ -98,6 +98,21 @@ final class TfOptimizers {
             return g.op("ResourceApplyKerasMomentum").in(h).in(accum).in(out(lr)).in(grad)
                     .in(g.scalar((float) s.momentum())).attr("use_nesterov", s.nesterov()).build();
         }
+        if (optimizer instanceof RMSprop r && r.centered()) {
+            // Centered: a = rho a + (1 - rho) g², mg = rho mg + (1 - rho) g, p -= lr g / (sqrt(a - mg²) + eps).
+            Output<?> a = vars.slot(h, "accumulator", 0f);
+            Output<?> mg = vars.slot(h, "mg", 0f);
+            Tensor gr = new TfTensor(grad);
+            Tensor rho = ops.constant((float) r.rho());
+            Tensor oneMinusRho = ops.constant((float) (1 - r.rho()));
+            Tensor aT = ops.add(ops.mul(rho, new TfTensor(vars.read(a))), ops.mul(oneMinusRho, ops.square(gr)));
+            Tensor mgT = ops.add(ops.mul(rho, new TfTensor(vars.read(mg))), ops.mul(oneMinusRho, gr));
+            Tensor denom = ops.add(ops.sqrt(ops.maximum(ops.sub(aT, ops.square(mgT)), ops.constant(0f))),
+                    ops.constant((float) r.epsilon()));
+            Tensor step = ops.div(ops.mul(lr, gr), denom);
+            return group(vars.assign(a, out(aT)), vars.assign(mg, out(mgT)),
+                    g.op("AssignSubVariableOp").in(h).in(out(step)).build());
+        }
         if (optimizer instanceof RMSprop r) {
             // TF: ResourceApplyRMSProp computes sqrt(a + eps); Keras computes sqrt(a) + eps, and Keras
             // wins. ResourceApplyAdam with beta_1 = 0 and both beta powers fed as 0 is exactly Keras's
@@ -108,7 +123,7 @@ final class TfOptimizers {
                     .in(g.scalar(0f)).in(g.scalar((float) r.rho())).in(g.scalar((float) r.epsilon())).in(grad).build();
         }
         if (optimizer instanceof Adagrad a) {
-            Output<?> accum = vars.slot(h, "accumulator", 0f);
+            Output<?> accum = vars.slot(h, "accumulator", (float) a.initialAccumulatorValue());
             return g.op("ResourceApplyAdagradV2").in(h).in(accum).in(out(lr)).in(g.scalar((float) a.epsilon()))
                     .in(grad).build();
         }
