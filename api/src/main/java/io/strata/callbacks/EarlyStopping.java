@@ -89,7 +89,7 @@ public final class EarlyStopping extends Callback {
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs) {
-        Double current = logs.get(monitor);
+        Double current = io.strata.training.Logs.get(logs, monitor);
         if (current == null) {
             System.err.println("Early stopping conditioned on metric `" + monitor
                     + "` which is not available. Available metrics are: " + String.join(",", logs.keySet()));

@@ -93,7 +93,7 @@ public final class ReduceLROnPlateau extends Callback {
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs) {
-        Double current = logs.get(monitor);
+        Double current = io.strata.training.Logs.get(logs, monitor);
         if (current == null) {
             System.err.println("Reduce LR on plateau conditioned on metric `" + monitor
                     + "` which is not available. Available metrics are: " + String.join(",", logs.keySet()));

@@ -237,6 +237,18 @@ public final class KerasObjects {
 
     /** The loss a training config names. */
     public static Loss loss(Object value, CustomObjects custom, String where) {
+        if (value instanceof Config c && c.config("config") != null) {
+            Config lc = c.config("config");
+            if (lc.bool("from_logits", false)) {
+                throw new InvalidConfigException(where + ": the loss takes logits (from_logits=true); Strata's losses "
+                        + "take the model's outputs (probabilities). Add a softmax or sigmoid to the last layer and "
+                        + "compile with the plain loss.");
+            }
+            if (lc.number("label_smoothing", 0) != 0) {
+                throw new InvalidConfigException(where + ": label_smoothing=" + lc.number("label_smoothing")
+                        + " is not supported; smooth the targets before fit instead.");
+            }
+        }
         String id = identifier(value, where, "loss");
         Loss l = custom.lossNamed(id);
         if (l != null) {
@@ -276,9 +288,10 @@ public final class KerasObjects {
             if (inner instanceof String s) {
                 return s; // Keras 3's function wrapper
             }
-            if (inner instanceof Config ic && ic.get("name") instanceof String s && !c.string("class_name", "")
-                    .equals("MeanMetricWrapper")) {
-                return s; // Keras 3 / tf.keras objects: {"class_name": "CategoricalCrossentropy", "config": {"name": ...}}
+            if (inner instanceof Config ic && ic.get("name") instanceof String s) {
+                // tf.keras and Keras 3 objects name themselves as they log: {"class_name": "MeanMetricWrapper",
+                // "config": {"name": "accuracy", "fn": "categorical_accuracy"}}.
+                return s;
             }
             if (inner instanceof Config ic && ic.get("fn") instanceof String s) {
                 return s;

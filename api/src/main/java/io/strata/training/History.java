@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The record of a {@code fit}: Keras's {@code History}, always returned by {@code fit}.
@@ -37,11 +38,39 @@ public final class History {
         return Collections.unmodifiableList(epoch);
     }
 
-    /** Keras's {@code history.history}: each log name to its per-epoch values. */
+    /**
+     * Keras's {@code history.history}: each log name to its per-epoch values. Looking up {@code acc}
+     * finds {@code accuracy} and the other way round ({@link Logs}), so Keras 2.2 code that reads
+     * {@code history["acc"]} works with either metric name.
+     */
     public Map<String, List<Double>> history() {
         Map<String, List<Double>> copy = new LinkedHashMap<>();
         history.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-        return Collections.unmodifiableMap(copy);
+        return new AliasedMap(Collections.unmodifiableMap(copy));
+    }
+
+    /** A read-only map whose lookups accept both spellings of accuracy names. */
+    private static final class AliasedMap extends java.util.AbstractMap<String, List<Double>> {
+        private final Map<String, List<Double>> map;
+
+        AliasedMap(Map<String, List<Double>> map) {
+            this.map = map;
+        }
+
+        @Override
+        public Set<Map.Entry<String, List<Double>>> entrySet() {
+            return map.entrySet();
+        }
+
+        @Override
+        public List<Double> get(Object key) {
+            return key instanceof String s ? Logs.get(map, s) : null;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return key instanceof String s && Logs.resolve(map.keySet(), s) != null;
+        }
     }
 
     /** Keras's {@code history.params}. */
@@ -51,7 +80,7 @@ public final class History {
 
     /** The per-epoch values of one log ({@code "loss"}, {@code "val_accuracy"}). */
     public double[] metric(String name) {
-        List<Double> values = history.get(name);
+        List<Double> values = Logs.get(history, name);
         if (values == null) {
             throw new InvalidConfigException("History has no metric '" + name + "'. Recorded: " + history.keySet() + ".");
         }

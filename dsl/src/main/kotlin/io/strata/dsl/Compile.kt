@@ -77,7 +77,7 @@ public class CompileScope @PublishedApi internal constructor() : DslScope {
         return o
     }
 
-    /** RMSprop (Keras defaults: lr 0.001, rho 0.9, epsilon 1e-7). */
+    /** RMSprop (Keras defaults: lr 0.001, rho 0.9, epsilon 1e-7; `centered` is tf.keras's). */
     public fun rmsprop(
         lr: Double? = null,
         rho: Double? = null,
@@ -85,17 +85,25 @@ public class CompileScope @PublishedApi internal constructor() : DslScope {
         decay: Double? = null,
         clipnorm: Double? = null,
         clipvalue: Double? = null,
+        centered: Boolean? = null,
     ): Optimizer<*> {
         var o = common(RMSprop(), lr, decay, clipnorm, clipvalue)
         if (rho != null) o = o.rho(rho)
         if (epsilon != null) o = o.epsilon(epsilon)
+        if (centered != null) o = o.centered(centered)
         return o
     }
 
-    /** Adagrad (Keras defaults: lr 0.01, epsilon 1e-7). */
-    public fun adagrad(lr: Double? = null, epsilon: Double? = null, decay: Double? = null): Optimizer<*> {
+    /** Adagrad (Keras defaults: lr 0.01, epsilon 1e-7; `initialAccumulatorValue` is tf.keras's, 0 here). */
+    public fun adagrad(
+        lr: Double? = null,
+        epsilon: Double? = null,
+        decay: Double? = null,
+        initialAccumulatorValue: Double? = null,
+    ): Optimizer<*> {
         var o = common(Adagrad(), lr, decay, null, null)
         if (epsilon != null) o = o.epsilon(epsilon)
+        if (initialAccumulatorValue != null) o = o.initialAccumulatorValue(initialAccumulatorValue)
         return o
     }
 
