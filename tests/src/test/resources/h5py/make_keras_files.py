@@ -13,6 +13,7 @@ Every file is written the way the Keras generation it imitates writes it, from t
   keras1_th_model.h5    a Keras 1.2.2 model file: Keras 1 JSON with dim_ordering "th", kernels (out, in, rows, cols)
   theano_conv.h5        a Keras 2 weights file saved with the Theano backend (kernels flipped)
   cudnn_lstm.h5         CuDNNLSTM weights (Fortran-ordered input kernels, two biases), for an LSTM
+  gru_reset_after.h5    tf.keras's GRU (reset_after=True: a (2, 3 * units) bias), and cudnn_gru.h5 the same as CuDNNGRU
   chunked_names.h5      layer_names and weight_names split into layer_names0, layer_names1, ...
   tfkeras_model.h5      a tf.keras 2.4 model file: vlen strings, Functional-era JSON, Adam "iter" and slots
   keras3_model.keras    a Keras 3 archive: config.json with __keras_tensor__ nodes, layers/<name>/vars weights
@@ -116,6 +117,21 @@ def gru(x, w, units):
         z = hard_sigmoid(xz[:, :units] + h @ u[:, :units])
         r = hard_sigmoid(xz[:, units:2 * units] + h @ u[:, units:2 * units])
         hh = np.tanh(xz[:, 2 * units:] + (r * h) @ u[:, 2 * units:])
+        h = z * h + (1 - z) * hh
+    return h
+
+
+def gru_reset_after(x, w, units):
+    """tf.keras's and Keras 3's GRU (reset_after=True, sigmoid gates); bias (2, 3 * units)."""
+    k, u, b = (a.astype("float64") for a in w)
+    n, steps, _ = x.shape
+    h = np.zeros((n, units))
+    for t in range(steps):
+        xz = x[:, t, :] @ k + b[0]
+        rec = h @ u + b[1]
+        z = sigmoid(xz[:, :units] + rec[:, :units])
+        r = sigmoid(xz[:, units:2 * units] + rec[:, units:2 * units])
+        hh = np.tanh(xz[:, 2 * units:] + r * rec[:, 2 * units:])
         h = z * h + (1 - z) * hh
     return h
 
@@ -371,6 +387,16 @@ def main(out):
     cux = RNG.uniform(0, 1, size=(3, 5, 4)).astype("float32")
     save_keras2(os.path.join(out, "cudnn_lstm.h5"), [("cu_dnnlstm_1", [cudnn_k, cudnn_u, cudnn_b]), ("dense_1", cud)])
     reference(out, "cudnn_lstm", cux, lambda x: dense(lstm(x, [cuk, cuu, cub], 3, ract=sigmoid), cud, "softmax"))
+
+    # tf.keras's GRU (reset_after=True), and the same weights in CuDNNGRU's layout.
+    rk, ru, rb = rand(3, 12), rand(4, 12), rand(2, 12)
+    rd = [rand(4, 2), rand(2)]
+    rx = RNG.uniform(0, 1, size=(3, 6, 3)).astype("float32")
+    save_keras2(os.path.join(out, "gru_reset_after.h5"), [("gru", [rk, ru, rb]), ("dense", rd)], version=b"2.4.0")
+    reference(out, "gru_reset_after", rx, lambda x: dense(gru_reset_after(x, [rk, ru, rb], 4), rd, "softmax"))
+    cudnn_gk = np.hstack([g.T.reshape(g.shape, order="C") for g in np.hsplit(rk, 3)])
+    cudnn_gu = np.hstack([g.T for g in np.hsplit(ru, 3)])
+    save_keras2(os.path.join(out, "cudnn_gru.h5"), [("cu_dnngru_1", [cudnn_gk, cudnn_gu, rb.reshape(-1)]), ("dense_1", rd)])
 
     write_tfkeras(out, mlp_w, mlp_x, mlp_fwd)
     write_keras3(out, mlp_w, mlp_x, mlp_fwd)

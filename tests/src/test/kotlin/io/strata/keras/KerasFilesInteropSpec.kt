@@ -111,6 +111,12 @@ class KerasFilesInteropSpec : FunSpec({
         Legacy("CuDNNLSTM weights load into an LSTM with sigmoid gates", "cudnn_lstm.h5", "cudnn_lstm") {
             seq(Layers.lstm(3).recurrentActivation("sigmoid").inputShape(5, 4), Layers.dense(2).activation("softmax"))
         },
+        Legacy("tf.keras's GRU with reset_after (a (2, 3 * units) bias) predicts as tf.keras computes", "gru_reset_after.h5", "gru_reset_after") {
+            seq(Layers.gru(4).resetAfter(true).recurrentActivation("sigmoid").inputShape(6, 3), Layers.dense(2).activation("softmax"))
+        },
+        Legacy("CuDNNGRU weights load into a GRU with reset_after", "cudnn_gru.h5", "gru_reset_after") {
+            seq(Layers.gru(4).resetAfter(true).recurrentActivation("sigmoid").inputShape(6, 3), Layers.dense(2).activation("softmax"))
+        },
     )) { case ->
         val m = case.build()
         m.loadWeights(dir.resolve(case.file))

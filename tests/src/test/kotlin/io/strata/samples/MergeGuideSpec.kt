@@ -172,6 +172,50 @@ class MergeGuideSpec : FunSpec({
         model.close()
     }
 
+    test("the guide's caption model as written: a trained image branch saved, a fresh one load_weights('weight_file.h5'), merged") {
+        fun imageBranch(seed: Long) = sequential(seed = seed) {
+            conv2d(8, listOf(3, 3), padding = "valid", inputShape = listOf(3, 12, 12), dataFormat = "channels_first")
+            activation(relu)
+            conv2d(8, listOf(3, 3), dataFormat = "channels_first")
+            activation(relu)
+            maxPooling2d(listOf(2, 2), dataFormat = "channels_first")
+            flatten()
+            dense(128)
+        }
+        val images = random(24, 3, 12, 12)
+        val trained = imageBranch(1)
+        trained.compile { optimizer = rmsprop(); loss = meanSquaredError }
+        trained.fit(images, random(24, 128), epochs = 2, verbose = 0)
+        val dir = java.nio.file.Files.createTempDirectory("caption")
+        trained.saveWeights(dir.resolve("weight_file.h5").toString())
+
+        val imageModel = imageBranch(2)
+        imageModel.loadWeights(dir.resolve("weight_file.h5").toString())
+        values(imageModel.predict(images)) shouldBe values(trained.predict(images))
+
+        val maxCaptionLen = 16
+        val vocabSize = 60
+        val languageModel = sequential {
+            embedding(vocabSize, 256, inputLength = maxCaptionLen)
+            gru(output_dim = 128, returnSequences = true)
+            timeDistributed(Layers.dense(128))
+        }
+        imageModel.add(Layers.repeatVector(maxCaptionLen))
+        val model = sequential(seed = 8) {
+            merge(imageModel, languageModel, mode = "concat", concatAxis = -1)
+            gru(256, returnSequences = false)
+            dense(vocabSize)
+            activation(softmax)
+        }
+        model.compile { optimizer = rmsprop(); loss = categoricalCrossentropy }
+        // The merged model starts from the loaded branch: its first weights are the file's.
+        values(imageModel.getWeights()[0]) shouldBe values(trained.getWeights()[0])
+        val captions = Array(24) { IntArray(maxCaptionLen) { r.nextInt(vocabSize) } }
+        val nextWords = Utils.toCategorical(IntArray(24) { captions[it][0] }, vocabSize)
+        model.fit(listOf(images, captions), nextWords, batchSize = 8, nb_epoch = 1, verbose = 0).epochs() shouldBe 1
+        listOf(trained, model).forEach(Sequential::close)
+    }
+
     test("the guide's two merged LSTM encoders, with validation_data=([xa, xb], y)") {
         val dataDim = 16
         val timesteps = 8
