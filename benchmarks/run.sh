@@ -10,3 +10,5 @@ echo "== oneDNN on: W1, start-up"
 ./mvnw -B -q -pl benchmarks exec:exec -Dstrata.onednn=1 -Dbench=w1,startup
 echo "== oneDNN off: W4, W5, W6"
 ./mvnw -B -q -pl benchmarks exec:exec -Dstrata.onednn=0 -Dbench=w4,w5,w6
+echo "== Keras files against h5py (needs Debian's python3-h5py)"
+./mvnw -B -q -pl benchmarks exec:exec -Dstrata.onednn=0 -Dbench=files

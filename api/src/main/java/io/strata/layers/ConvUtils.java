@@ -7,7 +7,6 @@ import io.strata.ShapeMismatchException;
 import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
 import io.strata.saving.Config;
-import io.strata.saving.CustomObjects;
 
 /** Shape arithmetic and data-format handling shared by convolution, pooling, padding and upsampling. */
 final class ConvUtils {

@@ -3,7 +3,6 @@ package io.strata.layers;
 
 import io.strata.Shape;
 import io.strata.backend.Ops;
-import io.strata.backend.Tensor;
 import io.strata.saving.Config;
 import io.strata.saving.CustomObjects;
 

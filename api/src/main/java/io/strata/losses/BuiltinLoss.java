@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.strata.losses;
 
-import io.strata.backend.Ops;
 import io.strata.backend.Tensor;
 import java.util.Arrays;
 import java.util.stream.Collectors;

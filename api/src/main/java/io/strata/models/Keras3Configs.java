@@ -16,7 +16,6 @@ import io.strata.optimizers.RMSprop;
 import io.strata.optimizers.SGD;
 import io.strata.saving.Config;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,13 +76,7 @@ final class Keras3Configs {
             return object("keras", "Sequential", c);
         }
         Topology t = n.topology();
-        Map<Node, Integer> index = new IdentityHashMap<>();
-        for (Layer l : t.layers) {
-            int k = l instanceof Network ? 1 : 0;
-            for (Node node : t.layerNodes.get(l)) {
-                index.put(node, k++);
-            }
-        }
+        Map<Node, Integer> index = ModelConfigs.nodeIndices(t);
         List<Object> layers = new ArrayList<>();
         for (Layer l : t.layers) {
             Node first = t.layerNodes.get(l).get(0);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.strata.models;
 
-import io.strata.InvalidConfigException;
 import io.strata.ShapeMismatchException;
 import io.strata.backend.OptimizerState;
 import io.strata.layers.InputLayer;
@@ -235,18 +234,12 @@ final class Keras3Files {
         String config = KerasJson.write(Keras3Configs.model(m, compile));
         String metadata = KerasJson.write(Config.create().put("keras_version", Keras3Configs.KERAS3_VERSION)
                 .put("date_saved", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss"))));
-        Hdf5Writer weights = weightsFile(m, includeOptimizer);
+        byte[] weights = weightsFile(m, includeOptimizer).toBytes();
         AtomicFiles.write(p, target -> {
-            Path h5 = Files.createTempFile(target.toAbsolutePath().getParent(), ".strata-weights", ".h5");
-            try {
-                weights.writeTo(h5);
-                try (OutputStream os = Files.newOutputStream(target); ZipOutputStream zip = new ZipOutputStream(os)) {
-                    stored(zip, "metadata.json", metadata.getBytes(StandardCharsets.UTF_8));
-                    stored(zip, "config.json", config.getBytes(StandardCharsets.UTF_8));
-                    storedFile(zip, WEIGHTS, h5);
-                }
-            } finally {
-                Files.deleteIfExists(h5);
+            try (OutputStream os = Files.newOutputStream(target); ZipOutputStream zip = new ZipOutputStream(os)) {
+                stored(zip, "metadata.json", metadata.getBytes(StandardCharsets.UTF_8));
+                stored(zip, "config.json", config.getBytes(StandardCharsets.UTF_8));
+                stored(zip, WEIGHTS, weights);
             }
         });
     }
@@ -265,31 +258,22 @@ final class Keras3Files {
         zip.closeEntry();
     }
 
-    private static void storedFile(ZipOutputStream zip, String name, Path file) throws IOException {
-        CRC32 crc = new CRC32();
-        byte[] buf = new byte[1 << 20];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                crc.update(buf, 0, n);
-            }
-        }
-        long size = Files.size(file);
-        ZipEntry e = new ZipEntry(name);
-        e.setMethod(ZipEntry.STORED);
-        e.setCrc(crc.getValue());
-        e.setSize(size);
-        e.setCompressedSize(size);
-        zip.putNextEntry(e);
-        try (InputStream in = Files.newInputStream(file)) {
-            in.transferTo(zip);
-        }
-        zip.closeEntry();
-    }
-
     // ---- reading ------------------------------------------------------------------------------------
 
-    /** The archive's entries: config, metadata, and the weights extracted to a temporary file. */
-    private record Archive(Config config, @Nullable Config metadata, Path weights) {}
+    /**
+     * The archive's entries: config, metadata, and the weights, memory-mapped in place when the entry is
+     * stored uncompressed (as Keras writes it), else extracted to a temporary file.
+     */
+    private record Archive(Config config, @Nullable Config metadata, Hdf5File weights, @Nullable Path extracted)
+            implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            weights.close();
+            if (extracted != null) {
+                Files.deleteIfExists(extracted);
+            }
+        }
+    }
 
     private static Archive open(Path p) throws IOException {
         String name = p.getFileName().toString();
@@ -306,14 +290,18 @@ final class Keras3Files {
             ZipEntry me = zip.getEntry("metadata.json");
             Config metadata = me == null ? null : KerasJson.parseObject(new String(zip.getInputStream(me).readAllBytes(),
                     StandardCharsets.UTF_8), name + ": metadata.json");
+            io.strata.saving.StoredZipEntry stored = io.strata.saving.StoredZipEntry.find(p, WEIGHTS);
+            if (stored != null) {
+                return new Archive(config, metadata, Hdf5File.open(stored.map(p), name + "/" + WEIGHTS), null);
+            }
             Path h5 = Files.createTempFile("strata-keras3-", ".weights.h5");
             try (InputStream in = zip.getInputStream(we)) {
                 Files.copy(in, h5, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                return new Archive(config, metadata, Hdf5File.open(h5), h5);
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(h5);
                 throw e;
             }
-            return new Archive(config, metadata, h5);
         } catch (java.util.zip.ZipException e) {
             throw new FileFormatException(name + " is not a readable zip archive (" + e.getMessage() + "); a .keras file "
                     + "may be truncated.", e);
@@ -321,8 +309,8 @@ final class Keras3Files {
     }
 
     static Model load(Path p, CustomObjects custom, boolean compile) throws IOException {
-        Archive a = open(p);
-        try (Hdf5File f = Hdf5File.open(a.weights())) {
+        try (Archive a = open(p)) {
+            Hdf5File f = a.weights();
             Config config = a.config();
             Model model = Models.fromConfig(config, custom);
             Config compileConfig = config.config("compile_config");
@@ -332,8 +320,6 @@ final class Keras3Files {
                 restoreOptimizer(model, f);
             }
             return model;
-        } finally {
-            Files.deleteIfExists(a.weights());
         }
     }
 
@@ -346,11 +332,8 @@ final class Keras3Files {
     }
 
     static void loadWeights(Model m, Path p, boolean skipMismatch) throws IOException {
-        Archive a = open(p);
-        try (Hdf5File f = Hdf5File.open(a.weights())) {
-            loadWeights(m, f, skipMismatch, true);
-        } finally {
-            Files.deleteIfExists(a.weights());
+        try (Archive a = open(p)) {
+            loadWeights(m, a.weights(), skipMismatch, true);
         }
     }
 

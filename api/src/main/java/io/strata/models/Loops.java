@@ -4,7 +4,6 @@ package io.strata.models;
 import io.strata.DataException;
 import io.strata.InvalidConfigException;
 import io.strata.Shape;
-import io.strata.StrataException;
 import io.strata.backend.DataSlot;
 import io.strata.backend.Program;
 import io.strata.data.DataArray;
@@ -203,20 +202,10 @@ final class Loops {
     }
 
     private static void lock(Model model, String what) {
-        if (model.trainLock.isHeldByCurrentThread()) {
-            throw new StrataException(what + ": model " + model.name() + " is already running " + model.activity()
-                    + " on this thread (called from a callback?). Call " + what + " after it returns.");
-        }
-        if (!model.trainLock.tryLock()) {
-            throw new StrataException(what + ": model " + model.name() + " is busy: " + model.activity()
-                    + ". A model is trained or evaluated by one call at a time; wait for it (model.awaitIdle(), "
-                    + "or the future of fitAsync) or cancel it first.");
-        }
-        model.activity(what);
+        model.guard.enter(what);
     }
 
     private static void unlock(Model model) {
-        model.activity(null);
-        model.trainLock.unlock();
+        model.guard.exit();
     }
 }

@@ -2,7 +2,6 @@
 package io.strata.models;
 
 import io.strata.InvalidConfigException;
-import io.strata.StrataException;
 import io.strata.backend.TrainingDefinition;
 import io.strata.layers.SymbolicTensor;
 import io.strata.losses.Loss;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.tensorflow.ndarray.FloatNdArray;
 
@@ -54,9 +52,7 @@ public class Model extends Network implements AutoCloseable {
     @Nullable CompiledObjective compiled;
     private long seed = ThreadLocalRandom.current().nextLong();
     private Random shuffleRandom = new Random(seed ^ 0x5DEECE66DL);
-    final ReentrantLock trainLock = new ReentrantLock();
-    private volatile @Nullable String activity;
-    private volatile @Nullable String activityThread;
+    final TrainingGuard guard = new TrainingGuard(this);
 
     /** A model from one input to one output. */
     public Model(SymbolicTensor input, SymbolicTensor output) {
@@ -85,34 +81,13 @@ public class Model extends Network implements AutoCloseable {
 
     // ---- lifecycle under threads --------------------------------------------------------------------
 
-    /** Records what holds the training lock ({@code fit}, {@code evaluate}, …), or null when it is released. */
-    final void activity(@Nullable String what) {
-        activity = what;
-        activityThread = what == null ? null : Thread.currentThread().getName();
-    }
-
-    /** What holds the training lock, for messages: {@code fit (on thread 'main')}. */
-    final String activity() {
-        String what = activity;
-        return what == null ? "a training call" : what + " (on thread '" + activityThread + "')";
-    }
-
     /**
      * Runs a change of the model ({@code close}, {@code compile}, {@code seed}, a layer added or
      * removed) unless {@code fit}, {@code evaluate} or another training call runs: then it is refused,
      * since it would discard what that call has not finished.
      */
     final void change(String what, Runnable change) {
-        if (trainLock.isHeldByCurrentThread() || !trainLock.tryLock()) {
-            throw new StrataException(what + " was called on model " + name() + " while " + activity() + " runs; it "
-                    + "would discard steps that call has not finished. Call it after that call returns (after "
-                    + "cancelling a fitAsync, model.awaitIdle() waits for it).");
-        }
-        try {
-            change.run();
-        } finally {
-            trainLock.unlock();
-        }
+        guard.change(what, change);
     }
 
     /**
@@ -122,25 +97,12 @@ public class Model extends Network implements AutoCloseable {
      * @throws java.util.concurrent.CancellationException if the waiting thread is interrupted
      */
     public void awaitIdle() {
-        try {
-            trainLock.lockInterruptibly();
-            trainLock.unlock();
-        } catch (InterruptedException e) {
-            throw new java.util.concurrent.CancellationException("awaitIdle was interrupted.");
-        }
+        guard.awaitIdle();
     }
 
     /** {@link #awaitIdle()} for at most {@code timeout}; whether the model became idle. */
     public boolean awaitIdle(java.time.Duration timeout) {
-        try {
-            if (trainLock.tryLock(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
-                trainLock.unlock();
-                return true;
-            }
-            return false;
-        } catch (InterruptedException e) {
-            throw new java.util.concurrent.CancellationException("awaitIdle was interrupted.");
-        }
+        return guard.awaitIdle(timeout);
     }
 
     // ---- compile ------------------------------------------------------------------------------------
@@ -240,29 +202,7 @@ public class Model extends Network implements AutoCloseable {
     }
 
     ModelData data() {
-        List<List<ModelData.IndexRange>> ranges = new ArrayList<>();
-        for (SymbolicTensor t : inputs()) {
-            List<ModelData.IndexRange> own = new ArrayList<>();
-            indexRanges(this, t, own);
-            ranges.add(own);
-        }
-        return new ModelData(inputNames(), inputShapes(), outputNames(), outputShapes(), ranges);
-    }
-
-    /** The Embeddings that read {@code t}'s values as indices, directly or as the first layer of a nested model. */
-    private static void indexRanges(Network net, SymbolicTensor t, List<ModelData.IndexRange> out) {
-        for (io.strata.layers.Node node : net.topology().nodes) {
-            for (int j = 0; j < node.inputs().size(); j++) {
-                if (node.inputs().get(j) != t) {
-                    continue;
-                }
-                if (node.layer() instanceof io.strata.layers.Embedding e) {
-                    out.add(new ModelData.IndexRange(LayerState.nameOf(e), e.vocabularySize()));
-                } else if (node.layer() instanceof Network inner) {
-                    indexRanges(inner, inner.inputs().get(j), out);
-                }
-            }
-        }
+        return ModelData.of(this);
     }
 
     // ---- training and inference -----------------------------------------------------------------------
@@ -376,7 +316,7 @@ public class Model extends Network implements AutoCloseable {
      * Keras 2, tf.keras and h5py read. The write is atomic.
      */
     public void saveWeights(Path path) throws IOException {
-        exclusive("saveWeights()", () -> SaveFormats.saveWeights(this, path));
+        guard.exclusive("saveWeights()", () -> SaveFormats.saveWeights(this, path));
     }
 
     /** {@link #saveWeights(Path)} of a path string. */
@@ -424,30 +364,7 @@ public class Model extends Network implements AutoCloseable {
 
     /** {@link #save(Path)}, with or without the training config and optimizer state. */
     public void save(Path path, boolean includeOptimizer) throws IOException {
-        exclusive("save()", () -> SaveFormats.save(this, path, includeOptimizer));
-    }
-
-    /** A file operation that must see one completed step: refused while another thread trains. */
-    private void exclusive(String what, IoAction action) throws IOException {
-        if (trainLock.isHeldByCurrentThread()) {
-            action.run(); // a callback between two steps
-            return;
-        }
-        if (!trainLock.tryLock()) {
-            throw new StrataException(what + " was called on model " + name() + " while " + activity() + " runs, so it "
-                    + "could save weights of different steps. Save from a callback (ModelCheckpoint) or after that call "
-                    + "returns (model.awaitIdle()).");
-        }
-        try {
-            action.run();
-        } finally {
-            trainLock.unlock();
-        }
-    }
-
-    @FunctionalInterface
-    private interface IoAction {
-        void run() throws IOException;
+        guard.exclusive("save()", () -> SaveFormats.save(this, path, includeOptimizer));
     }
 
     /** Keras's {@code reset_states}: zeroes the state of stateful layers. */

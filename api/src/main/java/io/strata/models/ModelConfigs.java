@@ -104,8 +104,11 @@ final class ModelConfigs {
         return c.put("layers", branches);
     }
 
-    private static Config functional(Network model) {
-        Topology t = model.topology();
+    /**
+     * Keras's node index of every node in {@code t}: its place among its layer's nodes, counted from 1
+     * for a nested model (whose node 0 is its own graph).
+     */
+    static Map<Node, Integer> nodeIndices(Topology t) {
         Map<Node, Integer> index = new IdentityHashMap<>();
         for (Layer l : t.layers) {
             int k = l instanceof Network ? 1 : 0;
@@ -113,6 +116,12 @@ final class ModelConfigs {
                 index.put(n, k++);
             }
         }
+        return index;
+    }
+
+    private static Config functional(Network model) {
+        Topology t = model.topology();
+        Map<Node, Integer> index = nodeIndices(t);
         List<Object> layers = new ArrayList<>();
         for (Layer l : t.layers) {
             Config entry = serialize(l);

@@ -4,6 +4,7 @@ package io.strata.models;
 import io.strata.DataException;
 import io.strata.Shape;
 import io.strata.data.DataArray;
+import io.strata.layers.SymbolicTensor;
 import io.strata.losses.BuiltinLoss;
 import io.strata.models.CompiledObjective.OutputObjective;
 import java.util.ArrayList;
@@ -364,5 +365,32 @@ final class ModelData {
                     + "(its classes are " + new java.util.TreeSet<>(present) + "). Remove them, or check the labels.");
         }
         return w;
+    }
+
+    /** The data rules of {@code model}: its inputs' and outputs' names and shapes, and the index ranges of its Embeddings. */
+    static ModelData of(Model model) {
+        List<List<IndexRange>> ranges = new ArrayList<>();
+        for (SymbolicTensor t : model.inputs()) {
+            List<IndexRange> own = new ArrayList<>();
+            indexRanges(model, t, own);
+            ranges.add(own);
+        }
+        return new ModelData(model.inputNames(), model.inputShapes(), model.outputNames(), model.outputShapes(), ranges);
+    }
+
+    /** The Embeddings that read {@code t}'s values as indices, directly or as the first layer of a nested model. */
+    private static void indexRanges(Network net, SymbolicTensor t, List<IndexRange> out) {
+        for (io.strata.layers.Node node : net.topology().nodes) {
+            for (int j = 0; j < node.inputs().size(); j++) {
+                if (node.inputs().get(j) != t) {
+                    continue;
+                }
+                if (node.layer() instanceof io.strata.layers.Embedding e) {
+                    out.add(new IndexRange(LayerState.nameOf(e), e.vocabularySize()));
+                } else if (node.layer() instanceof Network inner) {
+                    indexRanges(inner, inner.inputs().get(j), out);
+                }
+            }
+        }
     }
 }

@@ -297,7 +297,26 @@ final class ModelRuntime {
     /** Replaces host values (the next use of any program loads them). */
     void setHostValues(List<WeightRef> weights, List<float[]> values) {
         synchronized (SYNC) {
-            initialize(weights);
+            // Draw initial values only for the weights of these layers that are not being set: a loaded
+            // file replaces them all, and drawing 8M weights first would double the memory of a load.
+            Set<LayerState> touched = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            Set<WeightRef> setting = new java.util.HashSet<>(weights);
+            for (WeightRef r : weights) {
+                LayerState s = r.state();
+                if (s.values == null) {
+                    s.values = new float[s.specCount()][];
+                }
+                touched.add(s);
+            }
+            List<WeightRef> others = new ArrayList<>();
+            for (WeightRef r : model.weightRefs()) {
+                if (touched.contains(r.state()) && !setting.contains(r) && r.state().values[r.k()] == null) {
+                    others.add(r);
+                }
+            }
+            if (!others.isEmpty()) {
+                initialize(others);
+            }
             Set<LayerState> changed = new LinkedHashSet<>();
             for (WeightRef r : weights) {
                 LayerState s = r.state();

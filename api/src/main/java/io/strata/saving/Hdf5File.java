@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  * throws reaches the caller.
  */
 public final class Hdf5File implements AutoCloseable {
+    private static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
     private static final byte[] SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
     private final HdfFile file;
@@ -50,45 +51,79 @@ public final class Hdf5File implements AutoCloseable {
             throw new FileFormatException(path + " is a folder, not an HDF5 file.");
         }
         String name = path.getFileName().toString();
-        checkHeader(path, name);
+        ByteBuffer mapped = null;
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
+            checkHeader((b, at) -> ch.read(b, at), size, name);
+            // One mapping of the whole file, read by jhdf without further system calls: jhdf's own file
+            // access maps and unmaps every dataset, which made loading twice as slow. Windows cannot
+            // replace a file while a mapping of it lives (until the buffer is collected), so a checkpoint
+            // could not overwrite a file just loaded there: it keeps jhdf's per-dataset access.
+            if (size <= Integer.MAX_VALUE && !WINDOWS) {
+                mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            }
+        }
         try {
-            return new Hdf5File(new HdfFile(path), name);
+            return new Hdf5File(mapped != null ? HdfFile.fromByteBuffer(mapped) : new HdfFile(path), name);
         } catch (RuntimeException e) {
             throw new FileFormatException(name + " is not a readable HDF5 file (" + e.getMessage() + ").", e);
         }
     }
 
+    /**
+     * Opens an HDF5 file held in {@code buffer} (a memory-mapped entry of a {@code .keras} archive:
+     * no copy, no temporary file); {@code name} names it in messages.
+     */
+    public static Hdf5File open(ByteBuffer buffer, String name) throws IOException {
+        ByteBuffer view = buffer.duplicate();
+        checkHeader((b, at) -> {
+            ByteBuffer src = view.duplicate();
+            src.position((int) at);
+            src.limit((int) Math.min(view.limit(), at + b.remaining()));
+            int n = src.remaining();
+            b.put(src);
+            return n;
+        }, view.limit(), name);
+        try {
+            return new Hdf5File(HdfFile.fromByteBuffer(buffer.duplicate()), name);
+        } catch (RuntimeException e) {
+            throw new FileFormatException(name + " is not a readable HDF5 file (" + e.getMessage() + ").", e);
+        }
+    }
+
+    /** Reads bytes at a position. */
+    private interface Reader {
+        int read(ByteBuffer into, long position) throws IOException;
+    }
+
     /** The signature, and the end-of-file address the superblock records against the file's size. */
-    private static void checkHeader(Path path, String name) throws IOException {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = ch.size();
-            // The superblock sits at 0, 512, 1024, 2048, ... (a user block may come first).
-            for (long at = 0; at + 8 <= size; at = at == 0 ? 512 : at * 2) {
-                ByteBuffer b = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
-                ch.read(b, at);
-                b.flip();
-                if (b.remaining() < 8 || !signature(b)) {
-                    continue;
-                }
-                int version = b.remaining() > 8 ? b.get(8) & 0xff : -1;
-                int eofOffset = switch (version) {
-                    case 0 -> 40;
-                    case 1 -> 44;
-                    case 2, 3 -> 28;
-                    default -> -1;
-                };
-                if (eofOffset < 0 || b.limit() < eofOffset + 8) {
-                    throw new FileFormatException(name + " is truncated or has an unknown HDF5 superblock version ("
-                            + version + ").");
-                }
-                long eof = b.getLong(eofOffset) + at;
-                if (eof > size) {
-                    throw new FileFormatException(name + " is truncated: the HDF5 superblock says the file has " + eof
-                            + " bytes, but it has " + size + ". It was probably not written to the end (a crash or a "
-                            + "partial copy); save or copy it again.");
-                }
-                return;
+    private static void checkHeader(Reader ch, long size, String name) throws IOException {
+        // The superblock sits at 0, 512, 1024, 2048, ... (a user block may come first).
+        for (long at = 0; at + 8 <= size; at = at == 0 ? 512 : at * 2) {
+            ByteBuffer b = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+            ch.read(b, at);
+            b.flip();
+            if (b.remaining() < 8 || !signature(b)) {
+                continue;
             }
+            int version = b.remaining() > 8 ? b.get(8) & 0xff : -1;
+            int eofOffset = switch (version) {
+                case 0 -> 40;
+                case 1 -> 44;
+                case 2, 3 -> 28;
+                default -> -1;
+            };
+            if (eofOffset < 0 || b.limit() < eofOffset + 8) {
+                throw new FileFormatException(name + " is truncated or has an unknown HDF5 superblock version ("
+                        + version + ").");
+            }
+            long eof = b.getLong(eofOffset) + at;
+            if (eof > size) {
+                throw new FileFormatException(name + " is truncated: the HDF5 superblock says the file has " + eof
+                        + " bytes, but it has " + size + ". It was probably not written to the end (a crash or a "
+                        + "partial copy); save or copy it again.");
+            }
+            return;
         }
         throw new FileFormatException(name + " is not an HDF5 file (no HDF5 signature). Keras's .h5 weights and "
                 + "models are HDF5; .keras files are zip archives (Models.load reads both).");

@@ -4,7 +4,6 @@ package io.strata.saving;
 import io.jhdf.Superblock;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.Attribute;
-import io.jhdf.api.Node;
 import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.FloatingPoint;
 import io.jhdf.object.datatype.StringData;
@@ -20,7 +19,6 @@ import io.jhdf.object.message.LinkInfoMessage;
 import io.jhdf.object.message.LinkMessage;
 import io.jhdf.object.message.Message;
 import io.jhdf.ObjectHeader;
-import io.jhdf.storage.HdfBackingStorage;
 import io.strata.InvalidConfigException;
 import java.io.IOException;
 import java.lang.reflect.Array;
@@ -52,7 +50,6 @@ import org.jspecify.annotations.Nullable;
 public final class Hdf5Writer {
     /** HDF5's limit on one attribute in an object header, as Keras uses it. */
     public static final int OBJECT_HEADER_LIMIT = 64512;
-    private static final int CHUNK = 1 << 20;
 
     private final GroupNode root = new GroupNode();
 
@@ -156,17 +153,17 @@ public final class Hdf5Writer {
     /** A scalar string attribute (fixed-length bytes, as Keras 2 and h5py 2 write {@code keras_version}). */
     public Hdf5Writer attribute(String path, String name, String value) {
         checkSize(name, value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1L);
-        return addAttribute(path, name, new Attr(DataSpace.fromObject(value), StringData.create(value), value));
+        return addAttribute(path, name, new Hdf5Attribute(DataSpace.fromObject(value), StringData.create(value), value));
     }
 
     /** A scalar int64 attribute. */
     public Hdf5Writer attribute(String path, String name, long value) {
-        return addAttribute(path, name, new Attr(DataSpace.fromObject(value), DataType.fromObject(value), value));
+        return addAttribute(path, name, new Hdf5Attribute(DataSpace.fromObject(value), DataType.fromObject(value), value));
     }
 
     /** A scalar float64 attribute. */
     public Hdf5Writer attribute(String path, String name, double value) {
-        return addAttribute(path, name, new Attr(DataSpace.fromObject(value), FloatingPoint.DOUBLE, value));
+        return addAttribute(path, name, new Hdf5Attribute(DataSpace.fromObject(value), FloatingPoint.DOUBLE, value));
     }
 
     /**
@@ -179,12 +176,12 @@ public final class Hdf5Writer {
     public Hdf5Writer strings(String path, String name, List<String> values) {
         if (values.isEmpty()) {
             DataSpace empty = DataSpace.modifyDimensions(DataSpace.fromObject(new double[1]), new long[] {0});
-            return addAttribute(path, name, new Attr(empty, new EmptyFloat64(), new double[0]));
+            return addAttribute(path, name, new Hdf5Attribute(empty, new Hdf5Attribute.EmptyFloat64(), new double[0]));
         }
         String[] array = values.toArray(new String[0]);
         StringData type = StringData.create(array);
         checkSize(name, (long) type.getSize() * array.length);
-        return addAttribute(path, name, new Attr(DataSpace.fromObject(array), type, array));
+        return addAttribute(path, name, new Hdf5Attribute(DataSpace.fromObject(array), type, array));
     }
 
     /**
@@ -246,18 +243,36 @@ public final class Hdf5Writer {
         AtomicFiles.write(target, this::writeTo);
     }
 
-    /** Writes the file to {@code path} (not atomically; {@link #write} is). */
+    /**
+     * Writes the file to {@code path}, not atomically and not forced to disk: {@link #write} is both;
+     * this is for a file that goes on into an archive.
+     */
     public void writeTo(Path path) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            long end = writeGroup(ch, root, WritableHdfFile.ROOT_GROUP_ADDRESS);
-            Superblock.SuperblockV2V3 superblock = new Superblock.SuperblockV2V3();
-            ch.write(superblock.toBuffer(end), 0);
-            ch.force(true);
+            writeAll(new Hdf5Sink.ToChannel(ch));
         }
     }
 
-    private static long writeGroup(FileChannel ch, GroupNode g, long position) throws IOException {
+    /** The whole file in memory (to go into a zip archive without a temporary file). */
+    public byte[] toBytes() throws IOException {
+        long size = writeAll(new Hdf5Sink.Counting());
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IOException("an HDF5 file of " + size + " bytes does not fit in one array; write it to a file");
+        }
+        byte[] out = new byte[(int) size];
+        writeAll(new Hdf5Sink.ToArray(out));
+        return out;
+    }
+
+    private long writeAll(Hdf5Sink sink) throws IOException {
+        long end = writeGroup(sink, root, WritableHdfFile.ROOT_GROUP_ADDRESS);
+        Superblock.SuperblockV2V3 superblock = new Superblock.SuperblockV2V3();
+        sink.write(superblock.toBuffer(end), 0);
+        return end;
+    }
+
+    private static long writeGroup(Hdf5Sink ch, GroupNode g, long position) throws IOException {
         List<Message> probe = groupMessages(g, null);
         int headerSize = new ObjectHeader.ObjectHeaderV2(position, probe).toBuffer().limit();
         long next = position + headerSize;
@@ -266,8 +281,7 @@ public final class Hdf5Writer {
             addresses.add(next);
             next = child instanceof GroupNode cg ? writeGroup(ch, cg, next) : writeDataset(ch, (DatasetNode) child, next);
         }
-        ByteBuffer header = new ObjectHeader.ObjectHeaderV2(position, groupMessages(g, addresses)).toBuffer();
-        writeFully(ch, header, position);
+        ch.write(new ObjectHeader.ObjectHeaderV2(position, groupMessages(g, addresses)).toBuffer(), position);
         return next;
     }
 
@@ -290,7 +304,7 @@ public final class Hdf5Writer {
         }
     }
 
-    private static long writeDataset(FileChannel ch, DatasetNode d, long position) throws IOException {
+    private static long writeDataset(Hdf5Sink ch, DatasetNode d, long position) throws IOException {
         DataType type = d.isInt64 ? DataType.fromObject(0L) : FloatingPoint.FLOAT;
         DataSpace space = d.shape.length == 0 ? DataSpace.fromObject(d.isInt64 ? (Object) 0L : (Object) 0f)
                 : DataSpace.modifyDimensions(DataSpace.fromObject(Array.newInstance(float.class, ones(d.shape.length))),
@@ -301,13 +315,12 @@ public final class Hdf5Writer {
         int headerSize = new ObjectHeader.ObjectHeaderV2(position, m).toBuffer().limit();
         long dataAddress = position + headerSize;
         if (d.isInt64) {
-            ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, d.int64);
-            writeFully(ch, b, dataAddress);
+            ch.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, d.int64), dataAddress);
         } else {
-            writeFloats(ch, d.floats, dataAddress);
+            ch.floats(d.floats, dataAddress);
         }
         m = datasetMessages(type, space, DataLayoutMessage.ContiguousDataLayoutMessage.create(dataAddress, bytes), d);
-        writeFully(ch, new ObjectHeader.ObjectHeaderV2(position, m).toBuffer(), position);
+        ch.write(new ObjectHeader.ObjectHeaderV2(position, m).toBuffer(), position);
         return dataAddress + bytes;
     }
 
@@ -325,125 +338,5 @@ public final class Hdf5Writer {
         int[] out = new int[rank];
         java.util.Arrays.fill(out, 1);
         return out;
-    }
-
-    private static void writeFloats(FileChannel ch, float[] values, long address) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(Math.min(CHUNK, Math.max(4, values.length * 4))).order(ByteOrder.LITTLE_ENDIAN);
-        int i = 0;
-        long at = address;
-        while (i < values.length) {
-            buf.clear();
-            int n = Math.min(values.length - i, buf.capacity() / 4);
-            buf.asFloatBuffer().put(values, i, n);
-            buf.limit(n * 4);
-            writeFully(ch, buf, at);
-            at += n * 4L;
-            i += n;
-        }
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer b, long position) throws IOException {
-        b.rewind();
-        long at = position;
-        while (b.hasRemaining()) {
-            at += ch.write(b, at);
-        }
-    }
-
-    // ---- attribute values ---------------------------------------------------------------------------
-
-    /** An attribute with its own data space and type (jhdf derives both from Java arrays, which cannot be empty). */
-    private record Attr(DataSpace space, DataType type, Object data) implements Attribute {
-        @Override
-        public @Nullable Node getNode() {
-            return null;
-        }
-
-        @Override
-        public String getName() {
-            return "";
-        }
-
-        @Override
-        public long getSize() {
-            return space.getTotalLength();
-        }
-
-        @Override
-        public long getSizeInBytes() {
-            return getSize() * type.getSize();
-        }
-
-        @Override
-        public int[] getDimensions() {
-            return space.getDimensions();
-        }
-
-        @Override
-        public long[] getDimensionsAsLong() {
-            return space.getDimensionsAsLong();
-        }
-
-        @Override
-        public Object getData() {
-            return data;
-        }
-
-        @Override
-        public Class<?> getJavaType() {
-            return type.getJavaType();
-        }
-
-        @Override
-        public boolean isScalar() {
-            return space.getDimensions().length == 0;
-        }
-
-        @Override
-        public boolean isEmpty() {
-            return getSize() == 0;
-        }
-
-        @Override
-        public ByteBuffer getBuffer() {
-            return type.encodeData(data);
-        }
-
-        @Override
-        public DataSpace getDataSpace() {
-            return space;
-        }
-
-        @Override
-        public DataType getDataType() {
-            return type;
-        }
-    }
-
-    /** The float64 type of an empty array: jhdf's encoder reads the first element to find the type. */
-    private static final class EmptyFloat64 extends DataType {
-        EmptyFloat64() {
-            super(FloatingPoint.CLASS_ID, 8);
-        }
-
-        @Override
-        public Class<?> getJavaType() {
-            return double.class;
-        }
-
-        @Override
-        public Object fillData(ByteBuffer buffer, int[] dimensions, HdfBackingStorage storage) {
-            return new double[0];
-        }
-
-        @Override
-        public ByteBuffer toBuffer() {
-            return FloatingPoint.DOUBLE.toBuffer();
-        }
-
-        @Override
-        public ByteBuffer encodeData(Object data) {
-            return ByteBuffer.allocate(0);
-        }
     }
 }

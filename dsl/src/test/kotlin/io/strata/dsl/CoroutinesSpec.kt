@@ -12,7 +12,6 @@ import io.strata.dsl.layers.dense
 import io.strata.dsl.layers.dropout
 import io.strata.models.Sequential
 import io.strata.training.TrainingEvent
-import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.async
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.coroutineScope

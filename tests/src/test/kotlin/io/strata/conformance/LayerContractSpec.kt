@@ -5,7 +5,6 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.datatest.withData
 import io.kotest.matchers.doubles.shouldBeLessThan
 import io.kotest.matchers.shouldBe
-import io.strata.Shape
 import io.strata.layers.Input
 import io.strata.layers.Layer
 import io.strata.layers.Layers

@@ -20,7 +20,6 @@ import io.strata.training.FitOptions
 import org.tensorflow.ndarray.FloatNdArray
 import org.tensorflow.ndarray.buffer.DataBuffers
 import java.nio.file.Files
-import java.nio.file.Path
 import kotlin.math.abs
 import kotlin.math.max
 import kotlin.random.Random

@@ -138,27 +138,8 @@ class MergeGuideSpec : FunSpec({
     test("the guide's image-caption model (smaller images and vocabulary) trains") {
         val maxCaptionLen = 16
         val vocabSize = 60
-        val imageModel = sequential {
-            conv2d(8, listOf(3, 3), padding = "valid", inputShape = listOf(3, 12, 12), dataFormat = "channels_first")
-            activation(relu)
-            conv2d(8, listOf(3, 3), dataFormat = "channels_first")
-            activation(relu)
-            maxPooling2d(listOf(2, 2), dataFormat = "channels_first")
-            flatten()
-            dense(128)
-        }
-        val languageModel = sequential {
-            embedding(vocabSize, 256, inputLength = maxCaptionLen)
-            gru(output_dim = 128, returnSequences = true)
-            timeDistributed(Layers.dense(128))
-        }
-        imageModel.add(Layers.repeatVector(maxCaptionLen))
-        val model = sequential(seed = 8) {
-            merge(imageModel, languageModel, mode = "concat", concatAxis = -1)
-            gru(256, returnSequences = false)
-            dense(vocabSize)
-            activation(softmax)
-        }
+        val imageModel = captionImageBranch()
+        val model = captionModel(imageModel, maxCaptionLen, vocabSize)
         model.compile {
             optimizer = rmsprop()
             loss = categoricalCrossentropy
@@ -173,40 +154,20 @@ class MergeGuideSpec : FunSpec({
     }
 
     test("the guide's caption model as written: a trained image branch saved, a fresh one load_weights('weight_file.h5'), merged") {
-        fun imageBranch(seed: Long) = sequential(seed = seed) {
-            conv2d(8, listOf(3, 3), padding = "valid", inputShape = listOf(3, 12, 12), dataFormat = "channels_first")
-            activation(relu)
-            conv2d(8, listOf(3, 3), dataFormat = "channels_first")
-            activation(relu)
-            maxPooling2d(listOf(2, 2), dataFormat = "channels_first")
-            flatten()
-            dense(128)
-        }
         val images = random(24, 3, 12, 12)
-        val trained = imageBranch(1)
+        val trained = captionImageBranch(1)
         trained.compile { optimizer = rmsprop(); loss = meanSquaredError }
         trained.fit(images, random(24, 128), epochs = 2, verbose = 0)
         val dir = java.nio.file.Files.createTempDirectory("caption")
         trained.saveWeights(dir.resolve("weight_file.h5").toString())
 
-        val imageModel = imageBranch(2)
+        val imageModel = captionImageBranch(2)
         imageModel.loadWeights(dir.resolve("weight_file.h5").toString())
         values(imageModel.predict(images)) shouldBe values(trained.predict(images))
 
         val maxCaptionLen = 16
         val vocabSize = 60
-        val languageModel = sequential {
-            embedding(vocabSize, 256, inputLength = maxCaptionLen)
-            gru(output_dim = 128, returnSequences = true)
-            timeDistributed(Layers.dense(128))
-        }
-        imageModel.add(Layers.repeatVector(maxCaptionLen))
-        val model = sequential(seed = 8) {
-            merge(imageModel, languageModel, mode = "concat", concatAxis = -1)
-            gru(256, returnSequences = false)
-            dense(vocabSize)
-            activation(softmax)
-        }
+        val model = captionModel(imageModel, maxCaptionLen, vocabSize)
         model.compile { optimizer = rmsprop(); loss = categoricalCrossentropy }
         // The merged model starts from the loaded branch: its first weights are the file's.
         values(imageModel.getWeights()[0]) shouldBe values(trained.getWeights()[0])
@@ -246,3 +207,30 @@ class MergeGuideSpec : FunSpec({
         decoder.close()
     }
 })
+
+/** The image branch of the guide's caption model (3 x 12 x 12 images instead of 3 x 100 x 100). */
+private fun captionImageBranch(seed: Long? = null): Sequential = sequential(seed = seed) {
+    conv2d(8, listOf(3, 3), padding = "valid", inputShape = listOf(3, 12, 12), dataFormat = "channels_first")
+    activation(relu)
+    conv2d(8, listOf(3, 3), dataFormat = "channels_first")
+    activation(relu)
+    maxPooling2d(listOf(2, 2), dataFormat = "channels_first")
+    flatten()
+    dense(128)
+}
+
+/** The guide's caption model: the language branch, the image branch repeated per word, merged, then a GRU. */
+private fun captionModel(imageModel: Sequential, maxCaptionLen: Int, vocabSize: Int): Sequential {
+    val languageModel = sequential {
+        embedding(vocabSize, 256, inputLength = maxCaptionLen)
+        gru(output_dim = 128, returnSequences = true)
+        timeDistributed(Layers.dense(128))
+    }
+    imageModel.add(Layers.repeatVector(maxCaptionLen))
+    return sequential(seed = 8) {
+        merge(imageModel, languageModel, mode = "concat", concatAxis = -1)
+        gru(256, returnSequences = false)
+        dense(vocabSize)
+        activation(softmax)
+    }
+}
