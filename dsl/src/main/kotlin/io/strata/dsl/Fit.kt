@@ -52,10 +52,12 @@ internal fun fitOptions(
  * from there).
  *
  * ```kotlin
- * val history = model.fit(x, y, epochs = 10, batchSize = 32, validationSplit = 0.2)
+ * val history = model.fit(x, y, epochs = 10, batchSize = 32, validationSplit = 0.2, shuffle = false)
  * ```
  *
- * @param nb_epoch Keras 1's name for [epochs]
+ * `shuffle` is Keras's: `true` (the default), `false`, or `"batch"` (the overload taking a string).
+ * Name the arguments after `y`: a positional call such as `fit(x, y, options)` is the blocking Java
+ * method of [Model].
  */
 public suspend fun Model.fit(
     x: Any,
@@ -66,19 +68,69 @@ public suspend fun Model.fit(
     callbacks: List<TrainingListener> = emptyList(),
     validationSplit: Double? = null,
     validationData: Pair<Any, Any>? = null,
-    shuffle: Shuffle? = null,
+    shuffle: Boolean? = null,
     classWeight: Map<Int, Double>? = null,
     sampleWeight: FloatArray? = null,
     initialEpoch: Int? = null,
-    nb_epoch: Int? = null,
     dispatcher: CoroutineDispatcher = fitDispatcher,
 ): History {
-    val options = fitOptions(epochs ?: nb_epoch, batchSize, verbose, callbacks, validationSplit, validationData,
-        shuffle, classWeight, sampleWeight, initialEpoch)
+    val options = fitOptions(epochs, batchSize, verbose, callbacks, validationSplit, validationData,
+        shuffle?.let { if (it) Shuffle.TRUE else Shuffle.FALSE }, classWeight, sampleWeight, initialEpoch)
     return runInterruptible(dispatcher) { fit(x, y, options) }
 }
 
-/** Keras's `evaluate`, suspending: `[loss, metrics…]`. */
+/** [fit] with Keras's `shuffle="batch"` (shuffle in batch-sized chunks, for HDF5 data) or another [Shuffle] name. */
+public suspend fun Model.fit(
+    x: Any,
+    y: Any,
+    epochs: Int? = null,
+    batchSize: Int? = null,
+    verbose: Int? = null,
+    callbacks: List<TrainingListener> = emptyList(),
+    validationSplit: Double? = null,
+    validationData: Pair<Any, Any>? = null,
+    shuffle: String,
+    classWeight: Map<Int, Double>? = null,
+    sampleWeight: FloatArray? = null,
+    initialEpoch: Int? = null,
+    dispatcher: CoroutineDispatcher = fitDispatcher,
+): History {
+    val mode = when (shuffle.lowercase()) {
+        "batch" -> Shuffle.BATCH
+        "true" -> Shuffle.TRUE
+        "false" -> Shuffle.FALSE
+        else -> throw io.strata.InvalidConfigException(
+            "fit: shuffle must be true, false or \"batch\", got \"$shuffle\".",
+        )
+    }
+    val options = fitOptions(epochs, batchSize, verbose, callbacks, validationSplit, validationData, mode, classWeight,
+        sampleWeight, initialEpoch)
+    return runInterruptible(dispatcher) { fit(x, y, options) }
+}
+
+/** [fit] with Keras 1's `nb_epoch` for `epochs`. */
+@Deprecated("Keras 1's name: use epochs", ReplaceWith("fit(x, y, epochs = nb_epoch)"))
+public suspend fun Model.fit(
+    x: Any,
+    y: Any,
+    batchSize: Int? = null,
+    verbose: Int? = null,
+    callbacks: List<TrainingListener> = emptyList(),
+    validationSplit: Double? = null,
+    validationData: Pair<Any, Any>? = null,
+    shuffle: Boolean? = null,
+    classWeight: Map<Int, Double>? = null,
+    sampleWeight: FloatArray? = null,
+    initialEpoch: Int? = null,
+    nb_epoch: Int,
+    dispatcher: CoroutineDispatcher = fitDispatcher,
+): History = fit(x, y, nb_epoch, batchSize, verbose, callbacks, validationSplit, validationData, shuffle, classWeight,
+    sampleWeight, initialEpoch, dispatcher)
+
+/**
+ * Keras's `evaluate`, suspending: `[loss, metrics…]`. Name `batchSize`: `evaluate(x, y, 128)` with a
+ * positional size is the blocking Java method of [Model] (Kotlin prefers a member to an extension).
+ */
 public suspend fun Model.evaluate(
     x: Any,
     y: Any,
@@ -86,7 +138,7 @@ public suspend fun Model.evaluate(
     dispatcher: CoroutineDispatcher = fitDispatcher,
 ): List<Double> = runInterruptible(dispatcher) { evaluate(x, y, batchSize) }
 
-/** Keras's `predict`, suspending. */
+/** Keras's `predict`, suspending. Name `batchSize` (a positional one calls the blocking Java method). */
 public suspend fun Model.predict(
     x: Any,
     batchSize: Int = 32,

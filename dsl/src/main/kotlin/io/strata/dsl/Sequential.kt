@@ -14,8 +14,8 @@ import kotlin.contracts.InvocationKind
 import kotlin.contracts.contract
 
 /**
- * Where layers are declared: one builder per Keras layer class ([dense][io.strata.dsl.layers.dense],
- * [dropout][io.strata.dsl.layers.dropout], …), each an extension on this scope, so that libraries can
+ * Where layers are declared: one builder per Keras layer class ([dense],
+ * [dropout], …), each an extension on this scope, so that libraries can
  * add their own. Each builder hands the layer it built to [emit] and returns it: a [SequentialScope]
  * appends it to the model, a [ModelScope] returns it to be called on tensors.
  */

@@ -8,8 +8,6 @@ import io.kotest.matchers.longs.shouldBeLessThan
 import io.kotest.matchers.longs.shouldBeGreaterThan
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeInstanceOf
-import io.strata.dsl.layers.dense
-import io.strata.dsl.layers.dropout
 import io.strata.models.Sequential
 import io.strata.training.TrainingEvent
 import kotlinx.coroutines.async

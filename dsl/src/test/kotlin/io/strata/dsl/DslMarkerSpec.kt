@@ -20,7 +20,6 @@ class DslMarkerSpec : FunSpec({
         source.writeText(
             """
             import io.strata.dsl.*
-            import io.strata.dsl.layers.*
             fun snippet() = $body
             """.trimIndent(),
         )

@@ -4,7 +4,6 @@ package io.strata.dsl
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.shouldNotBe
-import io.strata.dsl.layers.dense
 import io.strata.models.Models
 import java.nio.file.Files
 

@@ -5,12 +5,6 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeInstanceOf
 import io.strata.activations.Activations
-import io.strata.dsl.layers.dense
-import io.strata.dsl.layers.dropout
-import io.strata.dsl.layers.flatten
-import io.strata.dsl.layers.activation
-import io.strata.dsl.layers.inputLayer
-import io.strata.dsl.layers.reshape
 import io.strata.initializers.VarianceScaling
 import io.strata.layers.Dense
 import io.strata.layers.Dropout

@@ -19,7 +19,6 @@ public class StrataIntegration : JupyterIntegration() {
     override fun Builder.onLoaded() {
         import(
             "io.strata.dsl.*",
-            "io.strata.dsl.layers.*",
             "io.strata.models.Sequential",
             "io.strata.models.Model",
             "io.strata.models.Merge",

@@ -4,9 +4,7 @@ package io.strata.jupyter
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldStartWith
-import io.strata.dsl.layers.dense
-import io.strata.dsl.layers.dropout
-import io.strata.dsl.sequential
+import io.strata.dsl.*
 import io.strata.training.History
 
 class RenderingSpec : FunSpec({

@@ -9,7 +9,7 @@ import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.strata.InvalidConfigException
 import io.strata.callbacks.ModelCheckpoint
-import io.strata.dsl.modelCheckpoint
+import io.strata.dsl.*
 import io.strata.layers.Layers
 import io.strata.models.Models
 import io.strata.models.Sequential

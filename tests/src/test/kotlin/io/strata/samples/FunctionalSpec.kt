@@ -10,16 +10,7 @@ import io.kotest.matchers.shouldNotBe
 import io.kotest.matchers.string.shouldContain
 import io.strata.DataException
 import io.strata.InvalidConfigException
-import io.strata.dsl.compile
-import io.strata.dsl.fit
-import io.strata.dsl.layers.batchNormalization
-import io.strata.dsl.layers.dense
-import io.strata.dsl.layers.embedding
-import io.strata.dsl.layers.lstm
-import io.strata.dsl.model
-import io.strata.dsl.predict
-import io.strata.dsl.predictOutputs
-import io.strata.dsl.sequential
+import io.strata.dsl.*
 import io.strata.layers.Input
 import io.strata.layers.Layers
 import io.strata.models.Model

@@ -5,25 +5,7 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.doubles.shouldBeLessThan
 import io.kotest.matchers.shouldBe
 import io.strata.data.Utils
-import io.strata.dsl.compile
-import io.strata.dsl.fit
-import io.strata.dsl.layers.activation
-import io.strata.dsl.layers.conv1d
-import io.strata.dsl.layers.conv2d
-import io.strata.dsl.layers.convolution1d
-import io.strata.dsl.layers.convolution2d
-import io.strata.dsl.layers.dense
-import io.strata.dsl.layers.dropout
-import io.strata.dsl.layers.embedding
-import io.strata.dsl.layers.flatten
-import io.strata.dsl.layers.globalAveragePooling1d
-import io.strata.dsl.layers.gru
-import io.strata.dsl.layers.lstm
-import io.strata.dsl.layers.maxPooling1d
-import io.strata.dsl.layers.maxPooling2d
-import io.strata.dsl.layers.repeatVector
-import io.strata.dsl.layers.timeDistributed
-import io.strata.dsl.sequential
+import io.strata.dsl.*
 import io.strata.layers.Layers
 import io.strata.models.Sequential
 import io.strata.training.History
@@ -122,7 +104,7 @@ class GuideLayersSpec : FunSpec({
             loss = categoricalCrossentropy
             metrics(accuracy)
         }
-        model.fit(sequences(64, 8, 16), oneHot(64, 10), epochs = 5, batchSize = 32, shuffle = io.strata.training.Shuffle.FALSE,
+        model.fit(sequences(64, 8, 16), oneHot(64, 10), epochs = 5, batchSize = 32, shuffle = false,
             verbose = 0).improves()
         model.close()
     }

@@ -6,13 +6,7 @@ import io.kotest.matchers.doubles.shouldBeLessThan
 import io.kotest.matchers.shouldBe
 import io.strata.backend.Tensor
 import io.strata.data.Utils
-import io.strata.dsl.compile
-import io.strata.dsl.evaluate
-import io.strata.dsl.fit
-import io.strata.dsl.layers.activation
-import io.strata.dsl.layers.dense
-import io.strata.dsl.layers.dropout
-import io.strata.dsl.sequential
+import io.strata.dsl.*
 import kotlin.random.Random
 
 /**

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.strata.dsl.layers
+package io.strata.dsl
 
 import io.strata.Shape
 import io.strata.activations.ActivationFunction
 import io.strata.constraints.Constraint
-import io.strata.dsl.LayerBuilderScope
 import io.strata.initializers.Initializer
 import io.strata.layers.Activation
 import io.strata.layers.Dense
@@ -78,14 +77,51 @@ public class DenseScope @PublishedApi internal constructor(layer: Dense) : Layer
 
 /**
  * Keras's `Dense(units)`: a densely connected layer, `activation(dot(x, kernel) + bias)`, acting on the
- * last axis. Every argument is optional except [units]; Keras 1's `init`, `W_regularizer`,
- * `b_regularizer` and `bias` are accepted too.
+ * last axis. Every argument is optional except [units].
  *
  * ```kotlin
  * dense(64, inputDim = 20) { activation = relu }
  * dense(10, activation = softmax)
  * ```
  */
+@OptIn(ExperimentalContracts::class)
+public inline fun LayerBuilderScope.dense(
+    units: Int,
+    activation: ActivationFunction? = null,
+    useBias: Boolean? = null,
+    kernelInitializer: Initializer? = null,
+    biasInitializer: Initializer? = null,
+    kernelRegularizer: Regularizer? = null,
+    biasRegularizer: Regularizer? = null,
+    activityRegularizer: Regularizer? = null,
+    kernelConstraint: Constraint? = null,
+    biasConstraint: Constraint? = null,
+    inputDim: Int? = null,
+    inputShape: List<Int>? = null,
+    batchInputShape: List<Int?>? = null,
+    inputLength: Int? = null,
+    batchSize: Int? = null,
+    trainable: Boolean? = null,
+    name: String? = null,
+    block: DenseScope.() -> Unit = {},
+): Dense {
+    contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
+    var l = Dense(units).common(name, inputDim, inputShape, batchInputShape, inputLength, batchSize, trainable, activityRegularizer)
+    if (activation != null) l = l.activation(activation)
+    if (useBias != null) l = l.useBias(useBias)
+    if (kernelInitializer != null) l = l.kernelInitializer(kernelInitializer)
+    if (biasInitializer != null) l = l.biasInitializer(biasInitializer)
+    if (kernelRegularizer != null) l = l.kernelRegularizer(kernelRegularizer)
+    if (biasRegularizer != null) l = l.biasRegularizer(biasRegularizer)
+    if (kernelConstraint != null) l = l.kernelConstraint(kernelConstraint)
+    if (biasConstraint != null) l = l.biasConstraint(biasConstraint)
+    val scope = DenseScope(l)
+    scope.block()
+    return emit(scope.layer)
+}
+
+/** [dense] with Keras 1's `init`, `W_regularizer`, `b_regularizer` and `bias`. */
+@Deprecated("Keras 1's names: use kernelInitializer, kernelRegularizer, biasRegularizer and useBias")
 @OptIn(ExperimentalContracts::class)
 public inline fun LayerBuilderScope.dense(
     units: Int,
@@ -112,18 +148,9 @@ public inline fun LayerBuilderScope.dense(
     block: DenseScope.() -> Unit = {},
 ): Dense {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
-    var l = Dense(units).common(name, inputDim, inputShape, batchInputShape, inputLength, batchSize, trainable, activityRegularizer)
-    if (activation != null) l = l.activation(activation)
-    (useBias ?: bias)?.let { l = l.useBias(it) }
-    (kernelInitializer ?: init)?.let { l = l.kernelInitializer(it) }
-    if (biasInitializer != null) l = l.biasInitializer(biasInitializer)
-    (kernelRegularizer ?: W_regularizer)?.let { l = l.kernelRegularizer(it) }
-    (biasRegularizer ?: b_regularizer)?.let { l = l.biasRegularizer(it) }
-    if (kernelConstraint != null) l = l.kernelConstraint(kernelConstraint)
-    if (biasConstraint != null) l = l.biasConstraint(biasConstraint)
-    val scope = DenseScope(l)
-    scope.block()
-    return emit(scope.layer)
+    return dense(units, activation, useBias ?: bias, kernelInitializer ?: init, biasInitializer, kernelRegularizer ?: W_regularizer,
+        biasRegularizer ?: b_regularizer, activityRegularizer, kernelConstraint, biasConstraint, inputDim, inputShape,
+        batchInputShape, inputLength, batchSize, trainable, name, block)
 }
 
 /** The configuration block of [activation]. */

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.strata.dsl.layers
+package io.strata.dsl
 
-import io.strata.dsl.LayerBuilderScope
 import io.strata.initializers.Initializer
 import io.strata.layers.BatchNormalization
 import io.strata.layers.Embedding

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.strata.dsl.layers
+package io.strata.dsl
 
 import io.strata.Shape
-import io.strata.dsl.LayerVocabulary
 import io.strata.layers.BaseLayer
 import io.strata.regularizers.Regularizer
 
@@ -35,7 +34,12 @@ public abstract class LayerScope<L : BaseLayer<L>> @PublishedApi internal constr
             layer = layer.activityRegularizer(value)
         }
 
-    /** Keras's `input_shape` (without the batch dimension). */
+    /** Keras's `input_shape` (without the batch dimension): `inputShape(10, 64)`. */
+    public fun inputShape(vararg dims: Int) {
+        layer = layer.inputShape(*dims.map { it.toLong() }.toLongArray())
+    }
+
+    /** Keras's `input_shape` of `Long` dimensions. */
     public fun inputShape(vararg dims: Long) {
         layer = layer.inputShape(*dims)
     }
@@ -45,15 +49,19 @@ public abstract class LayerScope<L : BaseLayer<L>> @PublishedApi internal constr
         layer = layer.batchInputShape(*dims)
     }
 
-    /** Keras's `input_dim`. */
-    public fun inputDim(dim: Int) {
-        layer = layer.inputDim(dim)
-    }
+    /** Keras's `input_dim` (`inputDim = 20`); null until set in this block. */
+    public var inputDim: Int? = null
+        set(value) {
+            field = value
+            if (value != null) layer = layer.inputDim(value)
+        }
 
-    /** Keras's `input_length`. */
-    public fun inputLength(length: Int) {
-        layer = layer.inputLength(length)
-    }
+    /** Keras's `input_length` (`inputLength = 10`); null until set in this block. */
+    public var inputLength: Int? = null
+        set(value) {
+            field = value
+            if (value != null) layer = layer.inputLength(value)
+        }
 }
 
 /** Applies the common keyword arguments that were given (null means "Keras's default"). */
