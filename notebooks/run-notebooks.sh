@@ -4,6 +4,9 @@
 #
 #   bash notebooks/run-notebooks.sh          (after ./mvnw install; installs Jupyter with apt-get if missing)
 #
+# Each notebook loads Strata as any user would, from the local Maven repository that ./mvnw install
+# fills: @file:Repository("*mavenLocal") and @file:DependsOn("io.strata:strata-jupyter:<version>").
+#
 # The kernel (0.11.0-398, Kotlin 1.8.20 inside) is resolved into ~/.m2 with Maven; everything it writes
 # goes to notebooks/build. Executed copies land in notebooks/build/out.
 set -euo pipefail
@@ -18,9 +21,9 @@ if ! command -v jupyter-nbconvert >/dev/null 2>&1; then
     jupyter-nbconvert python3-nbclient jupyter-client python3-nbformat >/dev/null
 fi
 
-NOTEBOOK_JAR="$ROOT/jupyter/target/strata-jupyter-0.1.0-SNAPSHOT-notebook.jar"
-if [ ! -f "$NOTEBOOK_JAR" ]; then
-  echo "missing $NOTEBOOK_JAR: run ./mvnw -B install -DskipTests first" >&2
+INSTALLED="${MAVEN_REPO:-$HOME/.m2/repository}/io/strata/strata-jupyter/0.1.0-SNAPSHOT/strata-jupyter-0.1.0-SNAPSHOT.jar"
+if [ ! -f "$INSTALLED" ]; then
+  echo "missing $INSTALLED: run ./mvnw -B install (or install -DskipTests) first" >&2
   exit 1
 fi
 

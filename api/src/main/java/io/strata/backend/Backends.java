@@ -2,6 +2,7 @@
 package io.strata.backend;
 
 import io.strata.BackendNotFoundException;
+import io.strata.internal.StrataLoggers;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
 
 /**
  * Finds and caches backends. Selection order: an explicit name, then the system property
@@ -18,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Backends {
     private static final Map<String, Backend> LOADED = new ConcurrentHashMap<>();
+    private static final Logger LOG = StrataLoggers.get(Backends.class);
 
     private Backends() {}
 
@@ -59,7 +62,11 @@ public final class Backends {
                                     + "dependencies."));
         }
         BackendProvider p = chosen;
-        return LOADED.computeIfAbsent(p.name(), n -> p.create(BackendOptions.defaults()));
+        return LOADED.computeIfAbsent(p.name(), n -> {
+            Backend b = p.create(BackendOptions.defaults());
+            LOG.info("Strata backend {}: {}", b.name(), b.deviceDescription());
+            return b;
+        });
     }
 
     private static String describe(List<BackendProvider> providers) {

@@ -5,14 +5,19 @@ import io.strata.internal.Format;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Keras's {@code ProgbarLogger}: prints training progress in Keras 2's format.
  *
  * <p>{@code verbose = 1}: a progress bar per epoch,
  * {@code 1000/1000 [==============================] - 0s 60us/step - loss: 0.6931 - accuracy: 0.5020}.
- * On a terminal the bar is redrawn in place (at most every 0.05 s); elsewhere (logs, notebooks, CI)
- * only the finished line of each epoch is printed, so output stays one line per epoch.
+ * On a terminal, and in a notebook (the Kotlin notebook integration sets {@code strata.progress} to
+ * {@code dynamic}), the bar is redrawn in place at most every 0.05 s, as Keras does, ending with the
+ * finished line. Elsewhere (logs, IDE run windows, CI) the finished line of each epoch is printed,
+ * and during an epoch that runs longer, the bar as it stands at most every 10 s
+ * ({@code -Dstrata.progress.interval=SECONDS}; 0 prints only finished lines, as Keras does), so a slow
+ * epoch does not look hung. {@code -Dstrata.progress=dynamic|lines} forces either display.
  * {@code verbose = 2}: one line per epoch, {@code  - 0s - loss: 0.6931 - accuracy: 0.5020}.
  */
 public final class ProgbarLogger extends Callback {
@@ -20,6 +25,9 @@ public final class ProgbarLogger extends Callback {
     private final int verbose;
     private final PrintStream out;
     private final boolean dynamic;
+    private final long lineInterval;
+    private final LongSupplier clock;
+    private long lastLine;
     private int target;
     private int seen;
     private long epochStart;
@@ -29,7 +37,17 @@ public final class ProgbarLogger extends Callback {
 
     /** A logger at {@code verbose} (1 or 2) writing to standard output. */
     public ProgbarLogger(int verbose) {
-        this(verbose, System.out, System.console() != null);
+        this(verbose, System.out, dynamicDisplay());
+    }
+
+    /** Whether progress is redrawn in place: {@code strata.progress}, else whether a terminal is attached. */
+    static boolean dynamicDisplay() {
+        String mode = System.getProperty("strata.progress", "auto");
+        return switch (mode) {
+            case "dynamic" -> true;
+            case "lines" -> false;
+            default -> System.console() != null;
+        };
     }
 
     /**
@@ -38,9 +56,25 @@ public final class ProgbarLogger extends Callback {
      * @param dynamic whether to redraw the bar in place with carriage returns
      */
     public ProgbarLogger(int verbose, PrintStream out, boolean dynamic) {
+        this(verbose, out, dynamic, intervalNanos(), System::nanoTime);
+    }
+
+    /** A logger with its own clock and interval between lines without a terminal (tests). */
+    ProgbarLogger(int verbose, PrintStream out, boolean dynamic, long lineIntervalNanos, LongSupplier clock) {
         this.verbose = verbose;
         this.out = out;
         this.dynamic = dynamic;
+        this.lineInterval = lineIntervalNanos;
+        this.clock = clock;
+    }
+
+    private static long intervalNanos() {
+        String s = System.getProperty("strata.progress.interval", "10");
+        try {
+            return (long) (Double.parseDouble(s) * 1e9);
+        } catch (NumberFormatException e) {
+            throw new io.strata.InvalidConfigException("-Dstrata.progress.interval=" + s + " is not a number of seconds.");
+        }
     }
 
     @Override
@@ -60,8 +94,9 @@ public final class ProgbarLogger extends Callback {
         seen = 0;
         sums.clear();
         totalWidth = 0;
-        epochStart = System.nanoTime();
+        epochStart = clock.getAsLong();
         lastUpdate = 0;
+        lastLine = epochStart;
     }
 
     @Override
@@ -76,16 +111,22 @@ public final class ProgbarLogger extends Callback {
             s[0] += e.getValue() * size;
             s[1] += size;
         }
-        long now = System.nanoTime();
-        if (verbose == 1 && dynamic && seen < target && now - lastUpdate >= 50_000_000L) {
+        long now = clock.getAsLong();
+        if (verbose != 1 || seen >= target) {
+            return;
+        }
+        if (dynamic && now - lastUpdate >= 50_000_000L) {
             lastUpdate = now;
+            draw(now, Map.of(), false);
+        } else if (!dynamic && lineInterval > 0 && now - lastLine >= lineInterval) {
+            lastLine = now;
             draw(now, Map.of(), false);
         }
     }
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         Map<String, Double> extra = new LinkedHashMap<>();
         for (Map.Entry<String, Double> e : logs.entrySet()) {
             if (!sums.containsKey(e.getKey())) {
@@ -136,8 +177,9 @@ public final class ProgbarLogger extends Callback {
         totalWidth = width;
         if (dynamic) {
             out.print("\r" + line + (done ? "\n" : ""));
-        } else if (done) {
-            out.println(line);
+        } else {
+            out.println(line.stripTrailing());
+            totalWidth = 0;
         }
         out.flush();
     }

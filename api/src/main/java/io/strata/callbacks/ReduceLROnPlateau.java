@@ -36,7 +36,7 @@ public final class ReduceLROnPlateau extends Callback {
         return this;
     }
 
-    /** Keras's {@code factor} (< 1). */
+    /** Keras's {@code factor} (below 1). */
     public ReduceLROnPlateau factor(double factor) {
         if (!(factor < 1.0 && factor >= 0)) {
             throw new InvalidConfigException("ReduceLROnPlateau does not support a factor >= 1.0 (got " + factor

@@ -17,7 +17,7 @@ import org.tensorflow.ndarray.buffer.FloatDataBuffer;
  * A dense array of samples as Strata feeds it to a backend: row-major {@code float} values and a shape
  * whose first dimension is the number of samples.
  *
- * <p>{@link #of(Object)} accepts what users pass to {@code fit}: Java arrays ({@code float} and
+ * <p>{@link #of(Object, String)} accepts what users pass to {@code fit}: Java arrays ({@code float} and
  * {@code double}, 1-D to 4-D; {@code int}/{@code long} label vectors and matrices) and
  * {@code org.tensorflow.ndarray} arrays. Integer sources are remembered ({@link #isInteger()}), so
  * that the model can tell integer labels from one-hot targets.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * Formatting helpers shared inside the API module; not exported.
+ * Helpers shared by Strata's own modules (formatting, loggers); not part of the public API.
  */
 @NullMarked
 package io.strata.internal;

@@ -7,7 +7,7 @@ import io.strata.layers.LSTM
 import io.strata.layers.RNN
 import io.strata.layers.SimpleRNN
 
-/** The configuration block of [lstm], [gru] and [simpleRnn]: `lstm(32) { inputShape(10, 64) }`. */
+/** The configuration block of `lstm`, `gru` and `simpleRnn`: `lstm(32) { inputShape(10, 64) }`. */
 public class RecurrentScope<L : RNN<L>> @PublishedApi internal constructor(layer: L) : LayerScope<L>(layer)
 
 @PublishedApi
@@ -129,4 +129,25 @@ public fun LayerBuilderScope.gru(
         recurrentDropout ?: dropout_U, inputDim, inputLength, inputShape, batchInputShape, name)
     if (inner_activation != null) l = l.recurrentActivation(inner_activation)
     return emit(l)
+}
+
+/** Keras's `SimpleRNN(units)`. */
+public fun LayerBuilderScope.simpleRnn(
+    units: Int,
+    activation: ActivationFunction? = null,
+    returnSequences: Boolean? = null,
+    goBackwards: Boolean? = null,
+    stateful: Boolean? = null,
+    dropout: Double? = null,
+    recurrentDropout: Double? = null,
+    inputDim: Int? = null,
+    inputLength: Int? = null,
+    inputShape: List<Int>? = null,
+    batchInputShape: List<Int?>? = null,
+    name: String? = null,
+    block: RecurrentScope<SimpleRNN>.() -> Unit = {},
+): SimpleRNN {
+    val l = SimpleRNN(units).recurrent(activation, returnSequences, goBackwards, stateful, dropout, recurrentDropout,
+        inputDim, inputLength, inputShape, batchInputShape, name)
+    return emit(RecurrentScope(l).apply(block).layer)
 }

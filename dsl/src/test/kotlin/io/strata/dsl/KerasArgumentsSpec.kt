@@ -46,6 +46,9 @@ class KerasArgumentsSpec : FunSpec({
         b.inputShape().toString() shouldBe "(None, 20)"
         val c = sequential { conv1d(4, 3) { inputDim = 7; inputLength = 12 } }
         c.inputShape().toString() shouldBe "(None, 12, 7)"
+        val d = sequential { simpleRnn(4, returnSequences = true) { inputShape(3, 2) }; gru(2) }
+        d.outputShape().toString() shouldBe "(None, 2)"
+        d.layers()[0].javaClass.simpleName shouldBe "SimpleRNN"
     }
 
     test("the Conv2D block takes strides and dilation as one int or several") {

@@ -39,6 +39,7 @@ class SequentialDslSpec : FunSpec({
     }
 
     test("Keras 1 names and the configuration block set the same arguments") {
+        @Suppress("DEPRECATION")
         val m = sequential {
             dense(8, init = uniform, W_regularizer = l2(0.01), bias = false, inputDim = 4)
             dense(8) {

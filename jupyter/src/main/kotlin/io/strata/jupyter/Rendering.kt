@@ -11,6 +11,10 @@ import org.jetbrains.letsPlot.intern.toSpec
 import org.jetbrains.letsPlot.label.ggtitle
 import org.jetbrains.letsPlot.label.labs
 import org.jetbrains.letsPlot.letsPlot
+import org.jetbrains.letsPlot.facet.facetWrap
+import org.jetbrains.letsPlot.ggsize
+import org.jetbrains.letsPlot.scale.scaleColorManual
+import org.jetbrains.letsPlot.scale.scaleXContinuous
 
 /** How Strata objects look in a notebook: a model as Keras's summary table, a history as a chart. */
 public object Rendering {
@@ -45,28 +49,46 @@ public object Rendering {
     }
 
     /**
-     * The per-epoch curves of [history] as an SVG chart (lets-plot, rendered on the JVM): one line per
-     * log, training and validation values of the same metric sharing a colour family.
+     * The per-epoch curves of [history] as an SVG chart (lets-plot, rendered on the JVM), as keras for
+     * R's `plot(history)` draws them: one panel per quantity (loss, then each metric) with its own
+     * y-axis, training and validation in the same two colours in every panel, and whole epochs on the
+     * x-axis.
      */
     public fun historySvg(history: History): String {
         val epochs = history.epoch()
         val xs = ArrayList<Int>()
         val ys = ArrayList<Double>()
-        val series = ArrayList<String>()
+        val quantity = ArrayList<String>()
+        val split = ArrayList<String>()
+        val order = ArrayList<String>()
         for (name in history.metricNames()) {
+            val base = name.removePrefix("val_")
+            if (base !in order) order.add(base)
             history.metric(name).forEachIndexed { i, v ->
                 xs.add(epochs[i] + 1)
                 ys.add(v)
-                series.add(name)
+                quantity.add(base)
+                split.add(if (name.startsWith("val_")) "validation" else "training")
             }
         }
-        val data = mapOf("epoch" to xs, "value" to ys, "metric" to series)
-        val plot = letsPlot(data) { x = "epoch"; y = "value"; color = "metric" } +
-            geomLine() + geomPoint() + labs(x = "epoch", y = "value") + ggtitle("Training history")
+        val data = mapOf("epoch" to xs, "value" to ys, "quantity" to quantity, "data" to split)
+        val plot = letsPlot(data) { x = "epoch"; y = "value"; color = "data" } +
+            geomLine() + geomPoint() +
+            facetWrap(facets = "quantity", ncol = 1, scales = "free_y", order = 0) +
+            scaleColorManual(values = listOf("#1f77b4", "#ff7f0e"), limits = listOf("training", "validation")) +
+            scaleXContinuous(breaks = epochTicks(xs.maxOrNull() ?: 1), format = "d") +
+            labs(x = "epoch", y = null) + ggtitle("Training history") + ggsize(600, 180 + 170 * order.size)
         val noRaster = object : RGBEncoder {
             override fun toDataUrl(width: Int, height: Int, argbValues: IntArray): String = ""
         }
         return PlotSvgExportCommon.buildSvgImageFromRawSpecs(plot.toSpec(), null, noRaster, true)
+    }
+
+    /** Whole-epoch ticks: every epoch up to 10, else about 10 evenly spaced whole numbers. */
+    internal fun epochTicks(last: Int): List<Int> {
+        if (last <= 10) return (1..last).toList()
+        val step = listOf(2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000).firstOrNull { last / it <= 10 } ?: (last / 10)
+        return listOf(1) + (step..last step step).toList()
     }
 
     private fun escape(s: String): String = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -6,21 +6,31 @@ import io.strata.training.History
 import org.jetbrains.kotlinx.jupyter.api.HTML
 import org.jetbrains.kotlinx.jupyter.api.MIME
 import org.jetbrains.kotlinx.jupyter.api.libraries.JupyterIntegration
+import org.tensorflow.ndarray.FloatNdArray
 
 /**
- * Strata in the Kotlin notebook kernel, loaded automatically by `@file:DependsOn` of the notebook jar
- * (through `META-INF/kotlin-jupyter-libraries/libraries.json`): imports the DSL, renders a
- * [Model] (a Sequential too) as Keras's summary table and a [History] as a chart.
- *
- * Training progress in a notebook prints one line per epoch (the progress bar is redrawn in place
- * only on a terminal), so a cell's output stays readable.
+ * Strata in the Kotlin notebook kernel, loaded automatically by `@file:DependsOn("io.strata:strata-jupyter:…")`
+ * (through `META-INF/kotlin-jupyter-libraries/libraries.json`):
+ * - imports the whole DSL, and notebook versions of `fit`, `evaluate` and `predict` that run in the
+ *   cell (no `runBlocking`; the kernel's interrupt stops training at the next batch);
+ * - renders a [Model] as Keras's summary table, a [History] as a chart faceted by quantity, and an
+ *   array (a prediction) as its values, summarised like numpy's repr;
+ * - shows training progress as Keras's bar, redrawn in place, ending with Keras's per-epoch lines.
  */
 public class StrataIntegration : JupyterIntegration() {
     override fun Builder.onLoaded() {
+        if (System.getProperty("strata.progress") == null) {
+            System.setProperty("strata.progress", "dynamic")
+        }
         import(
             "io.strata.dsl.*",
+            "io.strata.jupyter.fit",
+            "io.strata.jupyter.evaluate",
+            "io.strata.jupyter.predict",
+            "io.strata.jupyter.predictOutputs",
             "io.strata.models.Sequential",
             "io.strata.models.Model",
+            "io.strata.models.Models",
             "io.strata.models.Merge",
             "io.strata.layers.Input",
             "io.strata.layers.SymbolicTensor",
@@ -32,6 +42,9 @@ public class StrataIntegration : JupyterIntegration() {
         render<Model> { HTML(Rendering.summaryHtml(it)) }
         render<History> {
             MIME("image/svg+xml" to Rendering.historySvg(it), "text/plain" to it.toString())
+        }
+        render<FloatNdArray> {
+            MIME("text/html" to ArrayRendering.html(it), "text/plain" to ArrayRendering.repr(it))
         }
     }
 }

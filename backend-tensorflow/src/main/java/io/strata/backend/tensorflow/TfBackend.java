@@ -31,7 +31,9 @@ final class TfBackend implements Backend {
 
     TfBackend(BackendOptions options) {
         this.options = options;
+        TfNativeLog.beforeNativesLoad();
         this.version = TensorFlow.version();
+        TfNativeLog.afterNativesLoad();
     }
 
     @Override
@@ -63,7 +65,12 @@ final class TfBackend implements Backend {
 
     @Override
     public String deviceDescription() {
-        return "TensorFlow " + version + (gpuNatives() ? " (GPU natives" : " (CPU natives") + "; per-model thread pools)";
+        int cores = Runtime.getRuntime().availableProcessors();
+        String intra = options.intraOpThreads() > 0 ? Integer.toString(options.intraOpThreads())
+                : "1 for models under " + String.format(java.util.Locale.ROOT, "%,d", SMALL_MODEL_PARAMS) + " weights, else " + cores;
+        int inter = options.interOpThreads() > 0 ? options.interOpThreads() : 1;
+        return "TensorFlow " + version + (gpuNatives() ? " (GPU natives" : " (CPU natives") + "), " + cores + " cores; per-model "
+                + "thread pools: intra-op " + intra + ", inter-op " + inter + " (-Dstrata.intraOpThreads, -Dstrata.interOpThreads)";
     }
 
     /** Whether TF Java's GPU native jar ({@code linux-x86_64-gpu}) is on the class path. */

@@ -37,6 +37,7 @@ import org.tensorflow.types.TFloat32;
  * {@code Session.run}.
  */
 final class TfProgram implements Program {
+    private static final org.slf4j.Logger LOG = io.strata.internal.StrataLoggers.get(TfProgram.class);
     private final ModelDefinition def;
     private final Graph graph;
     private final TfGraphBuilder g;
@@ -102,9 +103,7 @@ final class TfProgram implements Program {
                 count++;
             }
             off = count > GRAPPLER_MAX_OPS;
-            if (Boolean.getBoolean("strata.tf.debug")) {
-                System.err.println("strata: graph has " + count + " ops at session start; Grappler " + (off ? "off" : "on"));
-            }
+            LOG.debug("graph has {} ops at session start; Grappler {}", count, off ? "off" : "on");
         }
         if (!off) {
             return config;

@@ -35,6 +35,7 @@ import org.tensorflow.types.TInt64;
  * of the cross-entropy, a smaller graph.
  */
 final class TfSteps {
+    private static final org.slf4j.Logger LOG = io.strata.internal.StrataLoggers.get(TfSteps.class);
     /** A built step: the target to run (null for a test step without state updates), fetches and feeds. */
     record Step(@Nullable Operation target, Output<?>[] fetches, List<Output<?>> feeds) {}
 
@@ -173,9 +174,9 @@ final class TfSteps {
         long gradStart = System.nanoTime();
         if (!reads.isEmpty()) {
             Output<?>[] grads = graph.addGradients(out(loss), reads.toArray(Output<?>[]::new));
-            if (Boolean.getBoolean("strata.tf.debug")) {
-                System.err.printf("strata: train step trace %.2f s, gradients %.2f s%n", (gradStart - traceStart) / 1e9,
-                        (System.nanoTime() - gradStart) / 1e9);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("train step trace {} s, gradients {} s", String.format(java.util.Locale.ROOT, "%.2f", (gradStart - traceStart) / 1e9),
+                        String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - gradStart) / 1e9));
             }
             List<Output<?>> gradList = new ArrayList<>(Arrays.asList(grads));
             for (int i = 0; i < gradList.size(); i++) {

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.strata.training
+
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.string.shouldNotContain
+import io.strata.layers.Layers
+import io.strata.models.Sequential
+import java.nio.file.Path
+import java.util.concurrent.TimeUnit
+
+/** Trains an LSTM (custom Java gradients, a TF while loop) once; what it prints is the whole point. */
+object TrainOnce {
+    @JvmStatic
+    fun main(args: Array<String>) {
+        val m = Sequential(listOf(Layers.embedding(20, 4).inputLength(40), Layers.lstm(3), Layers.dense(2).activation("softmax")))
+            .seed(1)
+        m.compile("adam", "sparse_categorical_crossentropy", listOf("accuracy"))
+        m.fit(Array(16) { FloatArray(40) }, IntArray(16), FitOptions.epochs(1).verbose(0))
+        m.close()
+        println("trained")
+    }
+}
+
+class QuietNativesSpec : FunSpec({
+
+    /** Runs [TrainOnce] in a fresh JVM without TF_CPP_MIN_LOG_LEVEL; its stdout and stderr together. */
+    fun run(vararg properties: String, env: Map<String, String> = emptyMap()): String {
+        val java = Path.of(System.getProperty("java.home"), "bin", "java").toString()
+        val pb = ProcessBuilder(listOf(java, *properties, "-cp", System.getProperty("java.class.path"), TrainOnce::class.java.name))
+            .redirectErrorStream(true)
+        pb.environment().remove("TF_CPP_MIN_LOG_LEVEL")
+        pb.environment().putAll(env)
+        val p = pb.start()
+        val out = p.inputStream.bufferedReader().readText()
+        p.waitFor(3, TimeUnit.MINUTES) shouldBe true
+        p.exitValue() shouldBe 0
+        return out
+    }
+
+    test("by default a training run prints nothing from TensorFlow's natives, absl or SLF4J") {
+        val out = run()
+        out.trim() shouldBe "trained"
+    }
+
+    test("-Dstrata.tf.log=info brings TensorFlow's own lines back, from both of its log channels") {
+        val out = run("-Dstrata.tf.log=info")
+        out shouldContain "cpu_feature_guard"
+        out shouldContain "MLIR V1 optimization pass is not enabled"
+        out shouldContain "trained"
+    }
+
+    test("TF_CPP_MIN_LOG_LEVEL set by the user is respected for both channels") {
+        run(env = mapOf("TF_CPP_MIN_LOG_LEVEL" to "0")) shouldContain "MLIR V1 optimization pass"
+        run(env = mapOf("TF_CPP_MIN_LOG_LEVEL" to "2")) shouldNotContain "I0000"
+    }
+})
