@@ -2,20 +2,23 @@
 package io.strata.jupyter
 
 import io.strata.models.Model
-import io.strata.training.FitOptions
 import io.strata.training.History
-import io.strata.training.Shuffle
 import io.strata.training.TrainingListener
+import kotlinx.coroutines.runBlocking
 import org.tensorflow.ndarray.FloatNdArray
+import io.strata.dsl.evaluate as evaluateSuspending
+import io.strata.dsl.fit as fitSuspending
+import io.strata.dsl.predict as predictSuspending
+import io.strata.dsl.predictOutputs as predictOutputsSuspending
 
 /*
- * Keras's fit, evaluate and predict for notebook cells, which are not coroutines: the same arguments
- * as the DSL's suspending calls, run on the cell's thread (the kernel's interrupt stops training at
- * the next batch, as cancelling does). The integration imports these by name, so in a notebook they
- * take precedence over the DSL's suspending ones; `runBlocking { }` around the DSL's calls still works.
+ * Keras's fit, evaluate and predict for notebook cells, which are not coroutines: the DSL's suspending
+ * calls with the same arguments, waited for in the cell (interrupting the kernel cancels them, which
+ * stops training at the next batch). The integration imports these by name, so in a notebook they
+ * take precedence over the DSL's; `runBlocking { }` around the DSL's calls works as well.
  */
 
-/** Keras's `fit` in a notebook cell: blocks until training ends and returns the [History]. */
+/** Keras's `fit` in a notebook cell: returns the [History] when training ends. */
 public fun Model.fit(
     x: Any,
     y: Any,
@@ -29,8 +32,10 @@ public fun Model.fit(
     classWeight: Map<Int, Double>? = null,
     sampleWeight: FloatArray? = null,
     initialEpoch: Int? = null,
-): History = fit(x, y, options(epochs, batchSize, verbose, callbacks, validationSplit, validationData,
-    shuffle?.let { if (it) Shuffle.TRUE else Shuffle.FALSE }, classWeight, sampleWeight, initialEpoch))
+): History = runBlocking {
+    fitSuspending(x, y, epochs, batchSize, verbose, callbacks, validationSplit, validationData, shuffle, classWeight,
+        sampleWeight, initialEpoch)
+}
 
 /** [fit] with `shuffle = "batch"`. */
 public fun Model.fit(
@@ -46,8 +51,10 @@ public fun Model.fit(
     classWeight: Map<Int, Double>? = null,
     sampleWeight: FloatArray? = null,
     initialEpoch: Int? = null,
-): History = fit(x, y, options(epochs, batchSize, verbose, callbacks, validationSplit, validationData,
-    Shuffle.valueOf(shuffle.uppercase()), classWeight, sampleWeight, initialEpoch))
+): History = runBlocking {
+    fitSuspending(x, y, epochs, batchSize, verbose, callbacks, validationSplit, validationData, shuffle, classWeight,
+        sampleWeight, initialEpoch)
+}
 
 /** [fit] with Keras 1's `nb_epoch`. */
 @Deprecated("Keras 1's name: use epochs", ReplaceWith("fit(x, y, epochs = nb_epoch)"))
@@ -68,36 +75,12 @@ public fun Model.fit(
     sampleWeight, initialEpoch)
 
 /** Keras's `evaluate` in a notebook cell: `[loss, metrics…]`. */
-public fun Model.evaluate(x: Any, y: Any, batchSize: Int = 32): List<Double> = evaluate(x, y, batchSize)
+public fun Model.evaluate(x: Any, y: Any, batchSize: Int = 32): List<Double> =
+    runBlocking { evaluateSuspending(x, y, batchSize) }
 
 /** Keras's `predict` in a notebook cell; the result renders as its values. */
-public fun Model.predict(x: Any, batchSize: Int = 32): FloatNdArray = predict(x, batchSize)
+public fun Model.predict(x: Any, batchSize: Int = 32): FloatNdArray = runBlocking { predictSuspending(x, batchSize) }
 
 /** Keras's `predict` of a model with several outputs, in a notebook cell. */
-public fun Model.predictOutputs(x: Any, batchSize: Int = 32): List<FloatNdArray> = predictOutputs(x, batchSize)
-
-private fun options(
-    epochs: Int?,
-    batchSize: Int?,
-    verbose: Int?,
-    callbacks: List<TrainingListener>,
-    validationSplit: Double?,
-    validationData: Pair<Any, Any>?,
-    shuffle: Shuffle?,
-    classWeight: Map<Int, Double>?,
-    sampleWeight: FloatArray?,
-    initialEpoch: Int?,
-): FitOptions {
-    var o = FitOptions.defaults()
-    if (epochs != null) o = o.withEpochs(epochs)
-    if (batchSize != null) o = o.batchSize(batchSize)
-    if (verbose != null) o = o.verbose(verbose)
-    if (callbacks.isNotEmpty()) o = o.callbacks(callbacks)
-    if (validationSplit != null) o = o.validationSplit(validationSplit)
-    if (validationData != null) o = o.validationData(validationData.first, validationData.second)
-    if (shuffle != null) o = o.shuffle(shuffle)
-    if (classWeight != null) o = o.classWeight(classWeight)
-    if (sampleWeight != null) o = o.sampleWeight(sampleWeight)
-    if (initialEpoch != null) o = o.initialEpoch(initialEpoch)
-    return o
-}
+public fun Model.predictOutputs(x: Any, batchSize: Int = 32): List<FloatNdArray> =
+    runBlocking { predictOutputsSuspending(x, batchSize) }
