@@ -29,6 +29,7 @@ public final class ProgbarLogger extends Callback {
     private final LongSupplier clock;
     private long lastLine;
     private int target;
+    private boolean useSteps;
     private int seen;
     private long epochStart;
     private long lastUpdate;
@@ -81,7 +82,10 @@ public final class ProgbarLogger extends Callback {
     public void onTrainBegin() {
         Object samples = params().get("samples");
         Object valSamples = params().get("val_samples");
-        target = samples instanceof Integer i ? i : 0;
+        Object steps = params().get("steps");
+        // Keras's use_steps: a generator's progress counts steps, not samples.
+        useSteps = samples == null && steps instanceof Integer;
+        target = useSteps ? (Integer) steps : samples instanceof Integer i ? i : 0;
         if (valSamples instanceof Integer v && v > 0) {
             out.println("Train on " + target + " samples, validate on " + v + " samples");
         }
@@ -101,7 +105,7 @@ public final class ProgbarLogger extends Callback {
 
     @Override
     public void onBatchEnd(int batch, Map<String, Double> logs) {
-        int size = logs.getOrDefault("size", 0.0).intValue();
+        int size = useSteps ? 1 : logs.getOrDefault("size", 0.0).intValue();
         seen += size;
         for (Map.Entry<String, Double> e : logs.entrySet()) {
             if (e.getKey().equals("batch") || e.getKey().equals("size")) {

@@ -266,6 +266,43 @@ public class Model extends Network implements AutoCloseable {
         return evaluate(x, y, Math.max(1, n));
     }
 
+    // ---- generators: data read batch by batch (Keras 2's fit_generator, fit(Sequence)) ----
+
+    /**
+     * Keras's {@code fit(Sequence)}: one epoch is the sequence's batches, in an order shuffled from the
+     * model's seed (unless {@code shuffle(false)}), prepared by {@code options.workers} background
+     * threads up to {@code maxQueueSize} ahead of the step. Validation may be a generator
+     * ({@link FitOptions#validationData(Object)}).
+     */
+    public History fit(io.strata.data.Sequence data, FitOptions options) {
+        return GeneratorLoops.fit(this, data, null, 0, options);
+    }
+
+    /** Keras 2's {@code fit_generator}: {@code stepsPerEpoch} batches per epoch from {@code generator}, read ahead on a thread. */
+    public History fitGenerator(java.util.Iterator<io.strata.data.Batch> generator, int stepsPerEpoch, FitOptions options) {
+        return GeneratorLoops.fit(this, null, generator, stepsPerEpoch, options);
+    }
+
+    /** Keras's {@code evaluate(Sequence)}: averaged over all batches, weighted by their sizes. */
+    public List<Double> evaluate(io.strata.data.Sequence data) {
+        return GeneratorLoops.evaluate(this, data, null, 0, 1, 10);
+    }
+
+    /** Keras 2's {@code evaluate_generator(generator, steps)}. */
+    public List<Double> evaluateGenerator(java.util.Iterator<io.strata.data.Batch> generator, int steps) {
+        return GeneratorLoops.evaluate(this, null, generator, steps, 1, 10);
+    }
+
+    /** Keras's {@code predict(Sequence)}: one array per output, the batches' rows in order. */
+    public List<FloatNdArray> predictOutputs(io.strata.data.Sequence data) {
+        return GeneratorLoops.predict(this, data, null, 0, 1, 10);
+    }
+
+    /** Keras 2's {@code predict_generator(generator, steps)}: one array per output. */
+    public List<FloatNdArray> predictGenerator(java.util.Iterator<io.strata.data.Batch> generator, int steps) {
+        return GeneratorLoops.predict(this, null, generator, steps, 1, 10);
+    }
+
     // ---- weights and state ----------------------------------------------------------------------------
 
     /** Keras's {@code get_weights}: every weight in Keras's order (layer by layer; kernel, then bias, ...). */

@@ -28,6 +28,10 @@ public final class FitOptions implements Cloneable {
     private @Nullable Object sampleWeight;
     private int initialEpoch;
     private boolean checkFinite = true;
+    private @Nullable Object validationGenerator;
+    private int validationSteps;
+    private int workers = 1;
+    private int maxQueueSize = 10;
 
     private FitOptions() {}
 
@@ -119,6 +123,74 @@ public final class FitOptions implements Cloneable {
         c.validationX = x;
         c.validationY = y;
         return c;
+    }
+
+    /**
+     * Keras's {@code validation_data} as a generator: an {@code io.strata.data.Sequence}, or an
+     * {@code Iterator<Batch>} with {@link #validationSteps}.
+     */
+    public FitOptions validationData(Object generator) {
+        if (!(generator instanceof io.strata.data.Sequence) && !(generator instanceof java.util.Iterator<?>)) {
+            throw new InvalidConfigException("fit: validation_data as one object must be a Sequence or an Iterator of "
+                    + "Batch, got " + (generator == null ? "null" : generator.getClass().getName())
+                    + "; for arrays use validationData(x, y).");
+        }
+        FitOptions c = copy();
+        c.validationGenerator = generator;
+        return c;
+    }
+
+    /** Keras's {@code validation_steps}: batches drawn from a validation iterator at each epoch's end. */
+    public FitOptions validationSteps(int steps) {
+        if (steps <= 0) {
+            throw new InvalidConfigException("fit: 'validation_steps' must be positive, got " + steps + ".");
+        }
+        FitOptions c = copy();
+        c.validationSteps = steps;
+        return c;
+    }
+
+    /**
+     * Keras's {@code workers}: threads preparing a {@code Sequence}'s batches while the model trains (1,
+     * Keras's default; an iterator is always read by one thread).
+     */
+    public FitOptions workers(int workers) {
+        if (workers <= 0) {
+            throw new InvalidConfigException("fit: 'workers' must be positive, got " + workers + ".");
+        }
+        FitOptions c = copy();
+        c.workers = workers;
+        return c;
+    }
+
+    /** Keras's {@code max_queue_size}: batches prepared ahead of the step that uses them (10). */
+    public FitOptions maxQueueSize(int size) {
+        if (size <= 0) {
+            throw new InvalidConfigException("fit: 'max_queue_size' must be positive, got " + size + ".");
+        }
+        FitOptions c = copy();
+        c.maxQueueSize = size;
+        return c;
+    }
+
+    /** The validation generator, if any. */
+    public @Nullable Object validationGenerator() {
+        return validationGenerator;
+    }
+
+    /** {@code validation_steps}, 0 if not set. */
+    public int validationStepsValue() {
+        return validationSteps;
+    }
+
+    /** {@code workers}. */
+    public int workersValue() {
+        return workers;
+    }
+
+    /** {@code max_queue_size}. */
+    public int maxQueueSizeValue() {
+        return maxQueueSize;
     }
 
     /** Keras's {@code shuffle}. */

@@ -49,6 +49,11 @@ public final class History {
         return new AliasedMap(Collections.unmodifiableMap(copy));
     }
 
+    /** {@link #history()} as a bean property, so that Kotlin reads it as Keras does: {@code history.history["loss"]}. */
+    public Map<String, List<Double>> getHistory() {
+        return history();
+    }
+
     /** A read-only map whose lookups accept both spellings of accuracy names. */
     private static final class AliasedMap extends java.util.AbstractMap<String, List<Double>> {
         private final Map<String, List<Double>> map;

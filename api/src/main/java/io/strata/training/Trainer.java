@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The training loop: epochs, shuffling, batching, validation, events and cancellation. It lives once,
@@ -38,6 +39,27 @@ public final class Trainer {
     }
 
     /**
+     * What the loop trains on, one epoch at a time: the arrays uploaded to the program's slots, or
+     * batches from a generator. Called on the training thread only.
+     */
+    public interface StepSource {
+        /** Starts {@code epoch}; returns how many steps it has. */
+        int beginEpoch(int epoch);
+
+        /** Gets step {@code step}'s batch ready; returns its number of samples. */
+        int prepare(int step);
+
+        /** Runs the training step on the batch {@link #prepare} made ready: the loss, then the logged values. */
+        float[] train(int step);
+
+        /** The validation values at the end of an epoch ({@code [val_loss, ...]}), or null without validation. */
+        float @Nullable [] validate();
+
+        /** Ends an epoch (Keras's {@code Sequence.on_epoch_end}). */
+        default void endEpoch() {}
+    }
+
+    /**
      * Runs {@code fit} over the data already uploaded to the {@link DataSlot#TRAIN} slot (and, when
      * {@code validationSamples > 0}, to the {@link DataSlot#EVAL} slot).
      *
@@ -47,23 +69,76 @@ public final class Trainer {
     public History fit(int samples, int validationSamples, List<String> metricNames, FitOptions options,
             TrainingControl control) {
         int batchSize = options.batchSizeValue();
-        Map<String, Object> params = new LinkedHashMap<>();
+        Map<String, Object> params = params(options, metricNames, validationSamples > 0);
         params.put("batch_size", batchSize);
-        params.put("epochs", options.epochCount());
-        params.put("steps", null);
         params.put("samples", samples);
         params.put("val_samples", validationSamples);
+        int[] index = new int[samples];
+        for (int i = 0; i < samples; i++) {
+            index[i] = i;
+        }
+        int[][] current = new int[1][];
+        StepSource uploaded = new StepSource() {
+            @Override
+            public int beginEpoch(int epoch) {
+                shuffle(index, options.shuffleValue(), batchSize);
+                return (samples + batchSize - 1) / batchSize;
+            }
+
+            @Override
+            public int prepare(int step) {
+                int from = step * batchSize;
+                current[0] = java.util.Arrays.copyOfRange(index, from, Math.min(samples, from + batchSize));
+                return current[0].length;
+            }
+
+            @Override
+            public float[] train(int step) {
+                return program.trainStep(current[0]);
+            }
+
+            @Override
+            public float @Nullable [] validate() {
+                return validationSamples > 0 ? evaluateSlot(validationSamples, batchSize, metricNames.size()) : null;
+            }
+        };
+        return run(params, metricNames, options, control, uploaded);
+    }
+
+    /**
+     * Runs {@code fit} over {@code source}'s steps (Keras's {@code fit_generator}): {@code steps} per
+     * epoch, as the progress bar counts them.
+     */
+    public static History fitSteps(int steps, boolean validation, List<String> metricNames, FitOptions options,
+            TrainingControl control, StepSource source) {
+        Map<String, Object> params = params(options, metricNames, validation);
+        params.put("steps", steps);
+        params.put("samples", null);
+        return run(params, metricNames, options, control, source);
+    }
+
+    private static Map<String, Object> params(FitOptions options, List<String> metricNames, boolean validation) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("batch_size", null);
+        params.put("epochs", options.epochCount());
+        params.put("steps", null);
+        params.put("samples", null);
+        params.put("val_samples", null);
         params.put("verbose", options.verboseValue());
-        params.put("do_validation", validationSamples > 0);
+        params.put("do_validation", validation);
         List<String> allMetrics = new ArrayList<>();
         allMetrics.add("loss");
         allMetrics.addAll(metricNames);
-        if (validationSamples > 0) {
+        if (validation) {
             allMetrics.add("val_loss");
             metricNames.forEach(m -> allMetrics.add("val_" + m));
         }
         params.put("metrics", List.copyOf(allMetrics));
+        return params;
+    }
 
+    private static History run(Map<String, Object> params, List<String> metricNames, FitOptions options, TrainingControl control,
+            StepSource source) {
         List<TrainingListener> listeners = new ArrayList<>();
         if (options.verboseValue() > 0) {
             listeners.add(new ProgbarLogger(options.verboseValue()));
@@ -74,32 +149,25 @@ public final class Trainer {
 
         boolean cancelled = false;
         try {
-            int[] index = new int[samples];
-            for (int i = 0; i < samples; i++) {
-                index[i] = i;
-            }
             for (int epoch = options.initialEpochValue(); epoch < options.epochCount(); epoch++) {
                 emit(listeners, new EpochStarted(epoch, control));
-                shuffle(index, options.shuffleValue(), batchSize);
+                int batches = source.beginEpoch(epoch);
                 double[] sums = new double[1 + metricNames.size()];
                 int seen = 0;
-                int batches = (samples + batchSize - 1) / batchSize;
                 for (int b = 0; b < batches; b++) {
                     checkInterrupt("Training was cancelled; the model keeps the weights of the last completed step.");
-                    int from = b * batchSize;
-                    int to = Math.min(samples, from + batchSize);
-                    int[] batch = java.util.Arrays.copyOfRange(index, from, to);
-                    emit(listeners, new BatchStarted(epoch, b, batch.length, control));
-                    float[] out = program.trainStep(batch);
+                    int size = source.prepare(b);
+                    emit(listeners, new BatchStarted(epoch, b, size, control));
+                    float[] out = source.train(b);
                     Map<String, Double> logs = new LinkedHashMap<>();
                     logs.put("batch", (double) b);
-                    logs.put("size", (double) batch.length);
+                    logs.put("size", (double) size);
                     for (int i = 0; i < out.length; i++) {
                         logs.put(i == 0 ? "loss" : metricNames.get(i - 1), (double) out[i]);
-                        sums[i] += (double) out[i] * batch.length;
+                        sums[i] += (double) out[i] * size;
                     }
-                    seen += batch.length;
-                    emit(listeners, new BatchEnded(epoch, b, batch.length, java.util.Collections.unmodifiableMap(logs), control));
+                    seen += size;
+                    emit(listeners, new BatchEnded(epoch, b, size, java.util.Collections.unmodifiableMap(logs), control));
                     if (control.stopRequested()) {
                         break;
                     }
@@ -108,12 +176,13 @@ public final class Trainer {
                 for (int i = 0; i < sums.length; i++) {
                     epochLogs.put(i == 0 ? "loss" : metricNames.get(i - 1), sums[i] / Math.max(1, seen));
                 }
-                if (validationSamples > 0) {
-                    float[] val = evaluateSlot(validationSamples, batchSize, metricNames.size());
+                float[] val = source.validate();
+                if (val != null) {
                     for (int i = 0; i < val.length; i++) {
                         epochLogs.put(i == 0 ? "val_loss" : "val_" + metricNames.get(i - 1), (double) val[i]);
                     }
                 }
+                source.endEpoch();
                 history.record(epoch, epochLogs);
                 emit(listeners, new EpochEnded(epoch, java.util.Collections.unmodifiableMap(epochLogs), control));
                 if (control.stopRequested()) {
