@@ -36,6 +36,38 @@ public final class Npy {
         }
     }
 
+    /** The {@code .npy} files of an {@code .npz} archive, by name (without {@code .npy}), as bytes. */
+    static Map<String, byte[]> npzEntries(Path file) {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+                try (InputStream in = zip.getInputStream(e)) {
+                    String name = e.getName().endsWith(".npy") ? e.getName().substring(0, e.getName().length() - 4) : e.getName();
+                    out.put(name, in.readAllBytes());
+                }
+            }
+        } catch (IOException e) {
+            throw new DataException(file + " is not a readable .npz archive (" + e.getMessage() + ").", e);
+        }
+        return out;
+    }
+
+    /** The sequences of an object array of int lists ({@code imdb.npz}'s {@code x_train}), read from its pickle. */
+    static java.util.List<int[]> readIntLists(byte[] bytes, String name) {
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (bytes.length < 10 || (bytes[0] & 0xff) != 0x93) {
+            throw new DataException(name + " is not a NumPy .npy array (no \\x93NUMPY magic).");
+        }
+        int major = bytes[6];
+        int headerLen = major == 1 ? Short.toUnsignedInt(b.getShort(8)) : b.getInt(8);
+        int start = major == 1 ? 10 : 12;
+        String header = new String(bytes, start, headerLen, StandardCharsets.ISO_8859_1);
+        if (!header.contains("'|O'")) {
+            throw new DataException(name + " is not an object array of sequences (" + header.trim() + ").");
+        }
+        return NumpyPickle.intLists(java.util.Arrays.copyOfRange(bytes, start + headerLen, bytes.length), name);
+    }
+
     /** Every array of an {@code .npz} archive, by name (without {@code .npy}). */
     public static Map<String, Array> readNpz(Path file) {
         Map<String, Array> out = new LinkedHashMap<>();
