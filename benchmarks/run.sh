@@ -6,8 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q install -DskipTests
-echo "== oneDNN on: W1, start-up"
-./mvnw -B -q -pl benchmarks exec:exec -Dstrata.onednn=1 -Dbench=w1,startup
+echo "== oneDNN on: W1, start-up, W1 from a Sequence"
+./mvnw -B -q -pl benchmarks exec:exec -Dstrata.onednn=1 -Dbench=w1,startup,w1seq
 echo "== oneDNN off: W4, W5, W6"
 ./mvnw -B -q -pl benchmarks exec:exec -Dstrata.onednn=0 -Dbench=w4,w5,w6
 echo "== Keras files against h5py (needs Debian's python3-h5py)"

@@ -49,7 +49,11 @@ private fun generatorOptions(
  * in an order shuffled from the model's seed.
  *
  * ```kotlin
- * val history = model.fit(sequence, epochs = 5, workers = 2, validationData = validationSequence)
+ * val batches = object : io.strata.data.Sequence {
+ *     override fun size() = 10
+ *     override fun get(index: Int) = io.strata.data.Batch.of(x, y)   // read batch `index` from disk here
+ * }
+ * val history = model.fit(batches, epochs = 5, workers = 1, validationData = batches)
  * ```
  */
 public suspend fun Model.fit(
