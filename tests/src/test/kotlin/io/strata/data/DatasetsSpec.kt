@@ -13,11 +13,6 @@ import io.strata.datasets.Cifar100
 import io.strata.datasets.DatasetFiles
 import io.strata.datasets.FashionMnist
 import io.strata.datasets.Mnist
-import io.strata.datasets.Npy
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream
-import java.io.ByteArrayOutputStream
-import java.io.DataOutputStream
 import java.net.InetSocketAddress
 import java.nio.file.Files
 import java.nio.file.Path
@@ -25,9 +20,6 @@ import java.security.MessageDigest
 import java.util.HexFormat
 import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.TimeUnit
-import java.util.zip.GZIPOutputStream
-import java.util.zip.ZipEntry
-import java.util.zip.ZipOutputStream
 
 /** A real HTTP server on 127.0.0.1 serving files, a corrupted one, one cut short, one that stalls. */
 private class FileServer : AutoCloseable {
@@ -149,38 +141,22 @@ class DatasetsSpec : FunSpec({
         }
     }
 
-    fun idx(dims: IntArray, values: ByteArray, file: Path) {
-        val b = ByteArrayOutputStream()
-        DataOutputStream(GZIPOutputStream(b)).use { d ->
-            d.writeInt(0x800 or dims.size); dims.forEach { d.writeInt(it) }; d.write(values)
-        }
-        Files.write(file, b.toByteArray())
-    }
-
     test("IDX files (MNIST, Fashion-MNIST) written small load with their values") {
         val dir = Files.createTempDirectory("idx")
         val px = ByteArray(3 * 2 * 2) { (it * 20).toByte() }
-        idx(intArrayOf(3, 2, 2), px, dir.resolve("train-images-idx3-ubyte.gz"))
-        idx(intArrayOf(3), byteArrayOf(1, 9, 4), dir.resolve("train-labels-idx1-ubyte.gz"))
-        idx(intArrayOf(1, 2, 2), byteArrayOf(-1, 0, 0, 0), dir.resolve("t10k-images-idx3-ubyte.gz"))
-        idx(intArrayOf(1), byteArrayOf(2), dir.resolve("t10k-labels-idx1-ubyte.gz"))
+        TestFiles.idx(intArrayOf(3, 2, 2), px, dir.resolve("train-images-idx3-ubyte.gz"))
+        TestFiles.idx(intArrayOf(3), byteArrayOf(1, 9, 4), dir.resolve("train-labels-idx1-ubyte.gz"))
+        TestFiles.idx(intArrayOf(1, 2, 2), byteArrayOf(-1, 0, 0, 0), dir.resolve("t10k-images-idx3-ubyte.gz"))
+        TestFiles.idx(intArrayOf(1), byteArrayOf(2), dir.resolve("t10k-labels-idx1-ubyte.gz"))
         val d = FashionMnist.loadData(dir)
         d.yTrain().toList() shouldBe listOf(1, 9, 4)
         d.xTrain().toFloats2d(false)[2].toList() shouldBe listOf(160f, 180f, 200f, 220f)
         d.xTest().toFloats2d(true)[0][0] shouldBe 1f
     }
 
-    fun npz(file: Path, arrays: Map<String, Triple<LongArray, String, DoubleArray>>) {
-        ZipOutputStream(Files.newOutputStream(file)).use { z ->
-            for ((name, a) in arrays) {
-                z.putNextEntry(ZipEntry("$name.npy")); z.write(Npy.write(a.first, a.second, a.third)); z.closeEntry()
-            }
-        }
-    }
-
     test("NumPy .npz (MNIST's) written small loads, and numpy itself reads what Strata's writer wrote") {
         val f = Files.createTempFile("mnist", ".npz")
-        npz(f, mapOf(
+        TestFiles.npz(f, mapOf(
             "x_train" to Triple(longArrayOf(2, 2, 2), "|u1", DoubleArray(8) { it * 30.0 }),
             "y_train" to Triple(longArrayOf(2), "|u1", doubleArrayOf(3.0, 7.0)),
             "x_test" to Triple(longArrayOf(1, 2, 2), "|u1", doubleArrayOf(255.0, 1.0, 2.0, 3.0)),
@@ -198,7 +174,7 @@ class DatasetsSpec : FunSpec({
     test("Boston Housing splits as Keras does: NumPy's RandomState(113) shuffle, reproduced exactly") {
         val f = Files.createTempFile("boston", ".npz")
         val n = 506
-        npz(f, mapOf("x" to Triple(longArrayOf(n.toLong(), 2), "<f8", DoubleArray(n * 2) { it.toDouble() }),
+        TestFiles.npz(f, mapOf("x" to Triple(longArrayOf(n.toLong(), 2), "<f8", DoubleArray(n * 2) { it.toDouble() }),
             "y" to Triple(longArrayOf(n.toLong()), "<f8", DoubleArray(n) { it.toDouble() })))
         val d = BostonHousing.loadData(f, 0.2, 113)
         d.xTrain().size shouldBe 404
@@ -213,14 +189,8 @@ class DatasetsSpec : FunSpec({
     }
 
     test("CIFAR's binary release written small loads channels last, fine and coarse labels") {
-        fun tarGz(file: Path, entries: Map<String, ByteArray>) {
-            TarArchiveOutputStream(GZIPOutputStream(Files.newOutputStream(file))).use { t ->
-                for ((name, b) in entries) {
-                    val e = TarArchiveEntry(name); e.size = b.size.toLong(); t.putArchiveEntry(e); t.write(b); t.closeArchiveEntry()
-                }
-            }
-        }
-        fun record(labels: ByteArray, red: Int) = labels + ByteArray(3072) { if (it < 1024) red.toByte() else if (it < 2048) 2 else 3 }
+        val tarGz = TestFiles::tarGz
+        val record = TestFiles::cifarRecord
         val c10 = Files.createTempFile("c10", ".tar.gz")
         val batches = (1..5).associate { "cifar-10-batches-bin/data_batch_$it.bin" to record(byteArrayOf(it.toByte()), 10 * it) } +
             mapOf("cifar-10-batches-bin/test_batch.bin" to record(byteArrayOf(9), 99))
