@@ -64,7 +64,7 @@ public final class Backends {
         BackendProvider p = chosen;
         return LOADED.computeIfAbsent(p.name(), n -> {
             Backend b = p.create(BackendOptions.defaults());
-            LOG.info("Strata backend {}: {}", b.name(), b.deviceDescription());
+            LOG.debug("Strata backend {} selected ({})", b.name(), p.getClass().getName());
             return b;
         });
     }

@@ -61,6 +61,12 @@ public final class Bench {
         if (which.contains("startup")) {
             startup();
         }
+        if (which.contains("peak")) {
+            double peak = FmaPeak.peak();
+            System.out.printf(Locale.ROOT, "fp32 peak %.1f GFLOP/s%n", peak);
+            ROWS.add(String.format(Locale.ROOT, "| machine fp32 peak: FMA chains on %d-float vectors, one thread per core (GFLOP/s) | %.1f | – | – | – |",
+                    jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length(), peak));
+        }
         if (which.contains("w1seq")) {
             SequenceBench.run(FashionMnist.train(), ROWS);
         }

@@ -5,6 +5,7 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldNotContain
+import io.kotest.matchers.collections.shouldContain as shouldContainLine
 import io.strata.layers.Layers
 import io.strata.models.Sequential
 import java.nio.file.Path
@@ -20,17 +21,34 @@ object TrainOnce {
         m.fit(Array(16) { FloatArray(40) }, IntArray(16), FitOptions.epochs(1).verbose(0))
         m.close()
         println("trained")
+        // What TensorFlow's natives read (the JVM's System.getenv is a copy taken at start-up).
+        val native = com.sun.jna.Function.getFunction(com.sun.jna.Platform.C_LIBRARY_NAME, "getenv").invokeString(arrayOf("TF_ENABLE_ONEDNN_OPTS"), false)
+        println("oneDNN=$native")
+    }
+}
+
+/** Compiles a model of 601,202 weights first, then trains; prints what TF_ENABLE_ONEDNN_OPTS became. */
+object BigFirst {
+    @JvmStatic
+    fun main(args: Array<String>) {
+        val big = Sequential(listOf(Layers.dense(600).inputDim(1000), Layers.dense(2).activation("softmax")))
+        big.compile("sgd", "sparse_categorical_crossentropy")
+        big.fit(Array(4) { FloatArray(1000) }, IntArray(4), FitOptions.epochs(1).verbose(0))
+        big.close()
+        val native = com.sun.jna.Function.getFunction(com.sun.jna.Platform.C_LIBRARY_NAME, "getenv").invokeString(arrayOf("TF_ENABLE_ONEDNN_OPTS"), false)
+        println("oneDNN=$native")
     }
 }
 
 class QuietNativesSpec : FunSpec({
 
     /** Runs [TrainOnce] in a fresh JVM without TF_CPP_MIN_LOG_LEVEL; its stdout and stderr together. */
-    fun run(vararg properties: String, env: Map<String, String> = emptyMap()): String {
+    fun run(vararg properties: String, env: Map<String, String> = emptyMap(), main: String = TrainOnce::class.java.name): String {
         val java = Path.of(System.getProperty("java.home"), "bin", "java").toString()
-        val pb = ProcessBuilder(listOf(java, *properties, "-cp", System.getProperty("java.class.path"), TrainOnce::class.java.name))
+        val pb = ProcessBuilder(listOf(java, *properties, "-cp", System.getProperty("java.class.path"), main))
             .redirectErrorStream(true)
         pb.environment().remove("TF_CPP_MIN_LOG_LEVEL")
+        pb.environment().remove("TF_ENABLE_ONEDNN_OPTS")
         pb.environment().putAll(env)
         val p = pb.start()
         val out = p.inputStream.bufferedReader().readText()
@@ -41,7 +59,7 @@ class QuietNativesSpec : FunSpec({
 
     test("by default a training run prints nothing from TensorFlow's natives, absl or SLF4J") {
         val out = run()
-        out.trim() shouldBe "trained"
+        out.trim() shouldBe "trained\noneDNN=0"
     }
 
     test("-Dstrata.tf.log=info brings TensorFlow's own lines back, from both of its log channels") {
@@ -54,5 +72,13 @@ class QuietNativesSpec : FunSpec({
     test("TF_CPP_MIN_LOG_LEVEL set by the user is respected for both channels") {
         run(env = mapOf("TF_CPP_MIN_LOG_LEVEL" to "0")) shouldContain "MLIR V1 optimization pass"
         run(env = mapOf("TF_CPP_MIN_LOG_LEVEL" to "2")) shouldNotContain "I0000"
+    }
+
+    test("oneDNN by default follows the first model: off for a small one, on from 500,000 weights; the user decides otherwise") {
+        run().lines() shouldContainLine "oneDNN=0"
+        run(main = BigFirst::class.java.name).lines() shouldContainLine "oneDNN=1"
+        run("-Dstrata.onednn=on").lines() shouldContainLine "oneDNN=1"
+        run(env = mapOf("TF_ENABLE_ONEDNN_OPTS" to "1")).lines() shouldContainLine "oneDNN=1"
+        run("-Dstrata.onednn=off", main = BigFirst::class.java.name).lines() shouldContainLine "oneDNN=0"
     }
 })

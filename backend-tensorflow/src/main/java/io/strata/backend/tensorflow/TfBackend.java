@@ -5,7 +5,6 @@ import io.strata.backend.Backend;
 import io.strata.backend.BackendOptions;
 import io.strata.backend.ModelDefinition;
 import io.strata.backend.Program;
-import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
 
@@ -26,14 +25,12 @@ final class TfBackend implements Backend {
     /** Models with fewer weights than this run single-threaded inside each op. */
     static final long SMALL_MODEL_PARAMS = 100_000;
 
+    private static final org.slf4j.Logger LOG = io.strata.internal.StrataLoggers.get(TfBackend.class);
     private final BackendOptions options;
-    private final String version;
 
+    /** A backend; TensorFlow's natives load when the first model is compiled ({@link TfNatives}). */
     TfBackend(BackendOptions options) {
         this.options = options;
-        TfNativeLog.beforeNativesLoad();
-        this.version = TensorFlow.version();
-        TfNativeLog.afterNativesLoad();
     }
 
     @Override
@@ -43,6 +40,11 @@ final class TfBackend implements Backend {
 
     @Override
     public Program compile(ModelDefinition definition) {
+        long weights = 0;
+        for (var w : definition.weights()) {
+            weights += w.spec().size();
+        }
+        loadNatives(weights);
         return TfErrors.guard("build the model's graph", () -> new TfProgram(definition, config(definition)));
     }
 
@@ -54,7 +56,12 @@ final class TfBackend implements Backend {
         int cores = Runtime.getRuntime().availableProcessors();
         int intra = options.intraOpThreads() > 0 ? options.intraOpThreads() : (params < SMALL_MODEL_PARAMS ? 1 : cores);
         int inter = options.interOpThreads() > 0 ? options.interOpThreads() : 1;
-        return ConfigProto.newBuilder()
+        ConfigProto.Builder b = ConfigProto.newBuilder();
+        if (TfNatives.xla()) {
+            b.setGraphOptions(org.tensorflow.proto.GraphOptions.newBuilder().setOptimizerOptions(
+                    org.tensorflow.proto.OptimizerOptions.newBuilder().setGlobalJitLevel(org.tensorflow.proto.OptimizerOptions.GlobalJitLevel.ON_1)));
+        }
+        return b
                 .setIntraOpParallelismThreads(intra)
                 .setInterOpParallelismThreads(inter)
                 .setUsePerSessionThreads(true)
@@ -63,14 +70,27 @@ final class TfBackend implements Backend {
                 .build();
     }
 
+    private void loadNatives(long weights) {
+        boolean first;
+        synchronized (TfNatives.class) {
+            first = TfNatives.oneDnnChoice().isEmpty();
+            TfNatives.load(weights);
+        }
+        if (first) {
+            LOG.info("Strata backend tensorflow: {}", deviceDescription());
+        }
+    }
+
     @Override
     public String deviceDescription() {
+        String version = TfNatives.load(0);
         int cores = Runtime.getRuntime().availableProcessors();
         String intra = options.intraOpThreads() > 0 ? Integer.toString(options.intraOpThreads())
                 : "1 for models under " + String.format(java.util.Locale.ROOT, "%,d", SMALL_MODEL_PARAMS) + " weights, else " + cores;
         int inter = options.interOpThreads() > 0 ? options.interOpThreads() : 1;
-        return "TensorFlow " + version + (gpuNatives() ? " (GPU natives" : " (CPU natives") + "), " + cores + " cores; per-model "
-                + "thread pools: intra-op " + intra + ", inter-op " + inter + " (-Dstrata.intraOpThreads, -Dstrata.interOpThreads)";
+        return "TensorFlow " + version + (gpuNatives() ? " (GPU natives" : " (CPU natives") + "), " + cores + " cores, "
+                + TfNatives.oneDnnChoice() + "; per-model thread pools: intra-op " + intra + ", inter-op " + inter
+                + " (-Dstrata.intraOpThreads, -Dstrata.interOpThreads)";
     }
 
     /** Whether TF Java's GPU native jar ({@code linux-x86_64-gpu}) is on the class path. */

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.strata.backend.tensorflow;
 
-import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.io.File;
 import java.util.ArrayList;
@@ -66,15 +64,7 @@ final class TfNativeLog {
         if (wanted.equals(System.getenv("TF_CPP_MIN_LOG_LEVEL"))) {
             return;
         }
-        try {
-            if (Platform.isWindows()) {
-                Function.getFunction("msvcrt", "_putenv_s").invokeInt(new Object[] {"TF_CPP_MIN_LOG_LEVEL", wanted});
-            } else {
-                Function.getFunction(Platform.C_LIBRARY_NAME, "setenv").invokeInt(new Object[] {"TF_CPP_MIN_LOG_LEVEL", wanted, 1});
-            }
-        } catch (Throwable e) { // UnsatisfiedLinkError, or JNA refused by the JVM
-            LOG.debug("could not set TF_CPP_MIN_LOG_LEVEL for TensorFlow's natives", e);
-        }
+        TfNatives.setenv("TF_CPP_MIN_LOG_LEVEL", wanted);
     }
 
     /**
