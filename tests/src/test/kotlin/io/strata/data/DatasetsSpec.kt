@@ -15,7 +15,6 @@ import io.strata.datasets.FashionMnist
 import io.strata.datasets.Mnist
 import java.net.InetSocketAddress
 import java.nio.file.Files
-import java.nio.file.Path
 import java.security.MessageDigest
 import java.util.HexFormat
 import java.util.concurrent.CopyOnWriteArrayList
