@@ -268,12 +268,7 @@ public class Model extends Network implements AutoCloseable {
 
     // ---- generators: data read batch by batch (Keras 2's fit_generator, fit(Sequence)) ----
 
-    /**
-     * Keras's {@code fit(Sequence)}: one epoch is the sequence's batches, in an order shuffled from the
-     * model's seed (unless {@code shuffle(false)}), prepared by {@code options.workers} background
-     * threads up to {@code maxQueueSize} ahead of the step. Validation may be a generator
-     * ({@link FitOptions#validationData(Object)}).
-     */
+    /** Keras's {@code fit(Sequence)}: the batches in a seeded order, prepared by {@code workers} threads ahead of the step. */
     public History fit(io.strata.data.Sequence data, FitOptions options) {
         return GeneratorLoops.fit(this, data, null, 0, options);
     }
@@ -310,10 +305,7 @@ public class Model extends Network implements AutoCloseable {
         return Weights.get(this);
     }
 
-    /**
-     * Keras's {@code set_weights}: replaces every weight, in {@link #getWeights()} order; each value may be
-     * an {@code NdArray} or a Java array of the weight's shape.
-     */
+    /** Keras's {@code set_weights}, in {@link #getWeights()} order: {@code NdArray}s or Java arrays of each weight's shape. */
     public void setWeights(List<?> weights) {
         Weights.set(this, weights);
     }
