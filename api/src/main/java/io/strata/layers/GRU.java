@@ -117,10 +117,10 @@ public final class GRU extends RNN<GRU> {
 
     /** Keras's {@code GRU.from_config}, Keras 1's too; {@code reset_after} defaults to Keras 2.2's false. */
     public static GRU fromConfig(Config c, CustomObjects custom) {
-        RNN.legacyRecurrent(c);
+        RecurrentConfigs.legacy(c);
         GRU g = new GRU(c.integer("units")).resetAfter(c.bool("reset_after", false))
                 .recurrentActivation(c.has("recurrent_activation") ? KerasObjects.activation(c.get("recurrent_activation"),
                         custom, c.description() + " > recurrent_activation") : Activations.HARD_SIGMOID);
-        return withRecurrentConfig(g, c, custom);
+        return RecurrentConfigs.read(g, c, custom);
     }
 }

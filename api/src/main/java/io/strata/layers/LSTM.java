@@ -117,12 +117,12 @@ public final class LSTM extends RNN<LSTM> {
      * {@code unit_forget_bias}). The recurrent activation defaults to Keras 2.2's hard_sigmoid.
      */
     public static LSTM fromConfig(Config c, CustomObjects custom) {
-        RNN.legacyRecurrent(c);
+        RecurrentConfigs.legacy(c);
         Object forget = c.remove("forget_bias_init");
         boolean unitForget = c.has("unit_forget_bias") ? c.bool("unit_forget_bias", true) : forget == null || "one".equals(forget);
         LSTM l = new LSTM(c.integer("units")).unitForgetBias(unitForget)
                 .recurrentActivation(c.has("recurrent_activation") ? KerasObjects.activation(c.get("recurrent_activation"),
                         custom, c.description() + " > recurrent_activation") : Activations.HARD_SIGMOID);
-        return withRecurrentConfig(l, c, custom);
+        return RecurrentConfigs.read(l, c, custom);
     }
 }

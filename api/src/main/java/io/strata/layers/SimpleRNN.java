@@ -43,7 +43,7 @@ public final class SimpleRNN extends RNN<SimpleRNN> {
 
     /** Keras's {@code SimpleRNN.from_config}, Keras 1's too. */
     public static SimpleRNN fromConfig(Config c, CustomObjects custom) {
-        legacyRecurrent(c);
-        return withRecurrentConfig(new SimpleRNN(c.integer("units")), c, custom);
+        RecurrentConfigs.legacy(c);
+        return RecurrentConfigs.read(new SimpleRNN(c.integer("units")), c, custom);
     }
 }

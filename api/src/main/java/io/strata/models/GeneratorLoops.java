@@ -79,10 +79,9 @@ final class GeneratorLoops {
                 @Override
                 public float[] train(int step) {
                     Prepared p = current[0];
+                    // Each upload replaces the slot's previous batch; the slot is released once, at the end.
                     program[0].upload(DataSlot.TRAIN, p.xs(), p.ys(), p.sw());
-                    float[] out = program[0].trainStep(all(p.size()));
-                    program[0].release(DataSlot.TRAIN);
-                    return out;
+                    return program[0].trainStep(all(p.size()));
                 }
 
                 @Override
@@ -201,7 +200,6 @@ final class GeneratorLoops {
             Prepared b = q.take(steps);
             program.upload(DataSlot.EVAL, b.xs(), b.ys(), b.sw());
             float[] out = program.testStep(all(b.size()));
-            program.release(DataSlot.EVAL);
             for (int i = 0; i < out.length; i++) {
                 sums[i] += (double) out[i] * b.size();
             }

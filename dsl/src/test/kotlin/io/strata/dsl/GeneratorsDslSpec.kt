@@ -2,6 +2,7 @@
 package io.strata.dsl
 
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.ints.shouldBeInRange
 import io.kotest.matchers.shouldBe
 import io.strata.data.Batch
 import io.strata.data.Sequence
@@ -39,7 +40,7 @@ class GeneratorsDslSpec : FunSpec({
         // The flow was read only a little ahead of the 12 steps (the channel's 2, the queue's 2, one in
         // hand) and stopped when fit returned: an endless flow does not run on.
         val read = emitted.get()
-        (read in 12..18) shouldBe true
+        read shouldBeInRange 12..18
         Thread.sleep(200)
         emitted.get() shouldBe read
         a.predict(seq).toFloatArrays().size shouldBe 96

@@ -3,7 +3,9 @@ package io.strata.callbacks
 
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldHaveSize
+import io.kotest.matchers.ints.shouldBeInRange
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldEndWith
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldMatch
 import io.kotest.matchers.string.shouldNotContain
@@ -60,8 +62,8 @@ class ProgressDisplaySpec : FunSpec({
         val epoch1 = text.substringAfter("Epoch 1/2\n").substringBefore("Epoch 2/2")
         val redraws = epoch1.split("\r").filter { it.isNotEmpty() }
         // 0.05 s between redraws with 0.03 s per clock reading: about every second batch, never every one.
-        (redraws.size in 3..7) shouldBe true
+        redraws.size shouldBeInRange 3..7
         redraws.last() shouldContain "320/320 [==============================] - "
-        redraws.last().endsWith("\n") shouldBe true
+        redraws.last() shouldEndWith "\n"
     }
 })
