@@ -30,13 +30,35 @@ public interface Program extends AutoCloseable {
     void release(DataSlot slot);
 
     /** One optimizer step on the {@link DataSlot#TRAIN} samples at {@code indices}: {@code [loss, logs...]}. */
-    float[] trainStep(int[] indices);
+    default float[] trainStep(int[] indices) {
+        return trainSteps(new int[][] {indices})[0];
+    }
+
+    /**
+     * {@code indices.length} optimizer steps in one native call (Keras's {@code steps_per_execution}),
+     * step {@code k} on the {@link DataSlot#TRAIN} samples at {@code indices[k]}; the results equal those
+     * of as many {@link #trainStep} calls. Returns {@code [loss, logs...]} of each step.
+     */
+    float[][] trainSteps(int[][] indices);
 
     /** The loss and logs on the {@link DataSlot#EVAL} samples at {@code indices}, without training. */
-    float[] testStep(int[] indices);
+    default float[] testStep(int[] indices) {
+        return testSteps(new int[][] {indices})[0];
+    }
+
+    /** {@code indices.length} test steps in one native call: {@code [loss, logs...]} of each. */
+    float[][] testSteps(int[][] indices);
 
     /** The model's outputs for samples {@code [from, to)} of {@code inputs}, each row-major. */
-    List<float[]> predict(List<DataArray> inputs, int from, int to);
+    default List<float[]> predict(List<DataArray> inputs, int from, int to) {
+        return predict(inputs, new int[] {from}, new int[] {to}).get(0);
+    }
+
+    /**
+     * The outputs for {@code from.length} batches, batch {@code k} being samples
+     * {@code [from[k], to[k])}, in one native call: per batch, one row-major array per output.
+     */
+    List<List<float[]>> predict(List<DataArray> inputs, int[] from, int[] to);
 
     /** The current values of the weights at {@code indices} (positions in the definition's list). */
     List<float[]> readWeights(int[] indices);

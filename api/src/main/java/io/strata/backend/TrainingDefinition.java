@@ -4,6 +4,7 @@ package io.strata.backend;
 import io.strata.Shape;
 import io.strata.optimizers.Optimizer;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code compile} adds to a model, in the form a backend consumes.
@@ -13,12 +14,15 @@ import java.util.List;
  * @param objective the data term of the loss and the values logged next to it
  * @param logNames the names of the logged values after {@code loss}, in order (per-output losses of a
  *     model with several outputs, then the metrics)
+ * @param jitCompile Keras's {@code jit_compile}: whether the steps are compiled with XLA, or null for
+ *     the backend's choice ({@code "auto"})
  */
 public record TrainingDefinition(
         Optimizer<?> optimizer,
         List<Shape> targetShapes,
         ObjectiveFunction objective,
-        List<String> logNames) {
+        List<String> logNames,
+        @Nullable Boolean jitCompile) {
 
     /** Copies the lists. */
     public TrainingDefinition {

@@ -46,10 +46,18 @@ public abstract class Callback implements TrainingListener {
     /** Epoch {@code epoch} begins. */
     public void onEpochBegin(int epoch) {}
 
-    /** Batch {@code batch} of {@code size} samples begins. */
+    /**
+     * Batch {@code batch} of {@code size} samples begins. With {@code steps_per_execution} N, once per
+     * execution: {@code batch} is its first step and {@code size} the samples of all its steps.
+     */
     public void onBatchBegin(int batch, int size) {}
 
-    /** Batch {@code batch} ended with {@code logs} ({@code loss}, metrics, {@code size}). */
+    /**
+     * Batch {@code batch} ended with {@code logs} ({@code loss}, metrics, {@code size}). With
+     * {@code steps_per_execution} N, once per execution, as in Keras: {@code batch} is its last step, the
+     * values are that step's, {@code size} counts the samples of all its steps and {@code num_steps}
+     * how many steps it ran.
+     */
     public void onBatchEnd(int batch, Map<String, Double> logs) {}
 
     /** Epoch {@code epoch} ended with its averaged {@code logs}, validation values included. */

@@ -31,6 +31,8 @@ public final class ProgbarLogger extends Callback {
     private int target;
     private boolean useSteps;
     private int seen;
+    /** Whether this epoch's batch logs came from executions of several steps ({@code num_steps}). */
+    private boolean executions;
     private long epochStart;
     private long lastUpdate;
     private int totalWidth;
@@ -96,6 +98,7 @@ public final class ProgbarLogger extends Callback {
         out.println("Epoch " + (epoch + 1) + "/" + params().get("epochs"));
         out.flush();
         seen = 0;
+        executions = false;
         sums.clear();
         totalWidth = 0;
         epochStart = clock.getAsLong();
@@ -105,10 +108,12 @@ public final class ProgbarLogger extends Callback {
 
     @Override
     public void onBatchEnd(int batch, Map<String, Double> logs) {
-        int size = useSteps ? 1 : logs.getOrDefault("size", 0.0).intValue();
+        Double steps = logs.get("num_steps");
+        executions |= steps != null;
+        int size = useSteps ? (steps == null ? 1 : steps.intValue()) : logs.getOrDefault("size", 0.0).intValue();
         seen += size;
         for (Map.Entry<String, Double> e : logs.entrySet()) {
-            if (e.getKey().equals("batch") || e.getKey().equals("size")) {
+            if (e.getKey().equals("batch") || e.getKey().equals("size") || e.getKey().equals("num_steps")) {
                 continue;
             }
             double[] s = sums.computeIfAbsent(e.getKey(), k -> new double[2]);
@@ -133,8 +138,13 @@ public final class ProgbarLogger extends Callback {
         long now = clock.getAsLong();
         Map<String, Double> extra = new LinkedHashMap<>();
         for (Map.Entry<String, Double> e : logs.entrySet()) {
-            if (!sums.containsKey(e.getKey())) {
+            double[] s = sums.get(e.getKey());
+            if (s == null) {
                 extra.put(e.getKey(), e.getValue());
+            } else if (executions) {
+                // Batch logs of an execution are its last step's; the epoch's mean is exact.
+                s[0] = e.getValue();
+                s[1] = 1;
             }
         }
         if (verbose == 1) {

@@ -61,17 +61,17 @@ final class GuardedProgram implements Program {
     }
 
     @Override
-    public float[] trainStep(int[] indices) {
-        return writing(() -> program.trainStep(indices));
+    public float[][] trainSteps(int[][] indices) {
+        return writing(() -> program.trainSteps(indices));
     }
 
     @Override
-    public float[] testStep(int[] indices) {
-        return writing(() -> program.testStep(indices));
+    public float[][] testSteps(int[][] indices) {
+        return writing(() -> program.testSteps(indices));
     }
 
     @Override
-    public List<float[]> predict(List<DataArray> inputs, int from, int to) {
+    public List<List<float[]>> predict(List<DataArray> inputs, int[] from, int[] to) {
         return reading(() -> program.predict(inputs, from, to));
     }
 

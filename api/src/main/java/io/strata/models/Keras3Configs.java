@@ -259,11 +259,14 @@ final class Keras3Configs {
     // ---- compile ------------------------------------------------------------------------------------
 
     /** Keras 3's {@code compile_config}. */
-    static Config compileConfig(CompiledObjective c, Config trainingConfig, double learningRate) {
+    static Config compileConfig(CompiledObjective c, io.strata.training.CompileOptions options, Config trainingConfig,
+            double learningRate) {
+        Boolean jit = options.jitCompileValue();
         return Config.create().put("optimizer", optimizer(c.optimizer(), learningRate))
                 .put("loss", trainingConfig.get("loss")).put("loss_weights", trainingConfig.get("loss_weights"))
                 .put("metrics", trainingConfig.get("metrics")).put("weighted_metrics", null).put("run_eagerly", false)
-                .put("steps_per_execution", 1L).put("jit_compile", false);
+                .put("steps_per_execution", (long) options.stepsPerExecutionValue())
+                .put("jit_compile", jit == null ? "auto" : jit);
     }
 
     /** A Strata optimizer as its Keras 3 twin (Keras 2.2's {@code decay} as an {@code InverseTimeDecay} schedule). */

@@ -229,7 +229,7 @@ final class Keras3Files {
         if (includeOptimizer && c != null) {
             OptimizerState state = m.runtime.optimizerState(c.optimizer());
             double lr = state != null ? state.learningRate() : c.optimizer().lr();
-            compile = Keras3Configs.compileConfig(c, ModelFiles.trainingConfig(m, c, state), lr);
+            compile = Keras3Configs.compileConfig(c, m.compileOptions(), ModelFiles.trainingConfig(m, c, state), lr);
         }
         String config = KerasJson.write(Keras3Configs.model(m, compile));
         String metadata = KerasJson.write(Config.create().put("keras_version", Keras3Configs.KERAS3_VERSION)
@@ -328,7 +328,16 @@ final class Keras3Files {
                 .put("optimizer_config", cc.get("optimizer")).put("loss", cc.get("loss"))
                 .put("metrics", cc.get("metrics")).put("loss_weights", cc.get("loss_weights"))
                 .put("weighted_metrics", cc.get("weighted_metrics"));
-        ModelFiles.compile(model, tc, custom);
+        io.strata.training.CompileOptions options = io.strata.training.CompileOptions.defaults();
+        Object steps = cc.get("steps_per_execution");
+        if (steps instanceof Number n && n.intValue() >= 1) {
+            options = options.stepsPerExecution(n.intValue());
+        }
+        Object jit = cc.get("jit_compile");
+        if (jit instanceof Boolean b) {
+            options = options.jitCompile(b);
+        }
+        ModelFiles.compile(model, tc, custom, options);
     }
 
     static void loadWeights(Model m, Path p, boolean skipMismatch) throws IOException {

@@ -79,7 +79,7 @@ final class Loops {
             }
             int samples = ys.get(0).samples();
             int validation = valSamples;
-            return model.runtime.training(h, () -> new Trainer(program, model.shuffleRandom())
+            return model.runtime.training(h, () -> new Trainer(program, model.shuffleRandom(), model.compileOptions().stepsPerExecutionValue())
                     .fit(samples, validation, c.logNames(), options, new ModelControl(model)));
         } finally {
             release(p, DataSlot.TRAIN, DataSlot.EVAL);
@@ -93,7 +93,7 @@ final class Loops {
         }
         model.data().checkBatchSize(batchSize, "evaluate");
         return onUploaded(model, x, y, DataSlot.EVAL, "evaluate", (holding, program, samples) -> {
-            float[] out = new Trainer(program, model.shuffleRandom())
+            float[] out = new Trainer(program, model.shuffleRandom(), model.compileOptions().stepsPerExecutionValue())
                     .evaluateSlot(samples, batchSize, model.requireCompiled().logNames().size());
             model.runtime.hold(false);
             return toList(out);
@@ -115,14 +115,30 @@ final class Loops {
             per[i] = Math.toIntExact(shapes.get(i).sampleSize());
             values.add(new float[Math.multiplyExact(n, per[i])]);
         }
-        for (int from = 0; from < n; from += batchSize) {
-            Trainer.checkInterrupt("Prediction was cancelled after " + from + " of " + n + " samples.");
-            int start = from;
-            int to = Math.min(n, from + batchSize);
-            // Each batch under the program's read lock: it sees the weights of one completed step.
-            List<float[]> batch = model.runtime.read(training, p -> p.predict(xs, start, to));
-            for (int i = 0; i < batch.size(); i++) {
-                System.arraycopy(batch.get(i), 0, values.get(i), from * per[i], batch.get(i).length);
+        int perExecution = model.compileOptions().stepsPerExecutionValue();
+        int batches = (n + batchSize - 1) / batchSize;
+        for (int first = 0; first < batches; first += perExecution) {
+            Trainer.checkInterrupt("Prediction was cancelled after " + Math.min(n, first * batchSize) + " of " + n + " samples.");
+            int count = Math.min(perExecution, batches - first);
+            int[] starts = new int[count];
+            int[] ends = new int[count];
+            for (int k = 0; k < count; k++) {
+                starts[k] = (first + k) * batchSize;
+                ends[k] = Math.min(n, starts[k] + batchSize);
+            }
+            // Each execution under the program's read lock: it sees the weights of one completed step.
+            List<List<float[]>> run;
+            if (count == 1) {
+                List<float[]> one = model.runtime.read(training, p -> p.predict(xs, starts[0], ends[0]));
+                run = List.of(one);
+            } else {
+                run = model.runtime.read(training, p -> p.predict(xs, starts, ends));
+            }
+            for (int k = 0; k < count; k++) {
+                List<float[]> batch = run.get(k);
+                for (int i = 0; i < batch.size(); i++) {
+                    System.arraycopy(batch.get(i), 0, values.get(i), starts[k] * per[i], batch.get(i).length);
+                }
             }
         }
         model.runtime.hold(false);

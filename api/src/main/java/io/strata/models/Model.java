@@ -7,6 +7,7 @@ import io.strata.layers.SymbolicTensor;
 import io.strata.losses.Loss;
 import io.strata.metrics.Metric;
 import io.strata.optimizers.Optimizer;
+import io.strata.training.CompileOptions;
 import io.strata.training.FitOptions;
 import io.strata.training.History;
 import java.io.IOException;
@@ -50,6 +51,7 @@ import org.tensorflow.ndarray.FloatNdArray;
 public class Model extends Network implements AutoCloseable {
     final ModelRuntime runtime = new ModelRuntime(this);
     @Nullable CompiledObjective compiled;
+    private CompileOptions compileOptions = CompileOptions.defaults();
     private long seed = ThreadLocalRandom.current().nextLong();
     private Random shuffleRandom = new Random(seed ^ 0x5DEECE66DL);
     final TrainingGuard guard = new TrainingGuard(this);
@@ -128,12 +130,29 @@ public class Model extends Network implements AutoCloseable {
      * {@code lossWeights} a {@code List} or {@code Map} of numbers (null for 1 each).
      */
     public void compile(Object optimizer, Object loss, Object metrics, @Nullable Object lossWeights) {
+        compile(optimizer, loss, metrics, lossWeights, CompileOptions.defaults());
+    }
+
+    /**
+     * Keras's {@code compile} with its execution arguments ({@code steps_per_execution},
+     * {@code jit_compile}): {@code compile("adam", "mse", List.of(), null,
+     * CompileOptions.defaults().stepsPerExecution(32))}.
+     */
+    public void compile(Object optimizer, Object loss, Object metrics, @Nullable Object lossWeights,
+            @Nullable CompileOptions options) {
         requireGraph();
         CompiledObjective c = CompiledObjective.resolve(optimizer, loss, metrics, lossWeights, outputNames(), outputShapes());
+        CompileOptions o = options == null ? CompileOptions.defaults() : options;
         change("compile()", () -> {
             compiled = c;
+            compileOptions = o;
             runtime.invalidate();
         });
+    }
+
+    /** The execution arguments of the last {@code compile} (Keras's defaults before it). */
+    public CompileOptions compileOptions() {
+        return compileOptions;
     }
 
     /** Typed {@code compile}. */
@@ -198,7 +217,8 @@ public class Model extends Network implements AutoCloseable {
 
     TrainingDefinition trainingDefinition() {
         CompiledObjective c = requireCompiled();
-        return new TrainingDefinition(c.optimizer(), c.targetShapes(outputShapes()), c.objective(), c.logNames());
+        return new TrainingDefinition(c.optimizer(), c.targetShapes(outputShapes()), c.objective(), c.logNames(),
+                compileOptions.jitCompileValue());
     }
 
     ModelData data() {

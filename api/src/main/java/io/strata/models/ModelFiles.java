@@ -163,6 +163,11 @@ final class ModelFiles {
 
     /** Compiles {@code model} from a Keras 2 or tf.keras training config. */
     static void compile(Model model, Config tc, CustomObjects custom) {
+        compile(model, tc, custom, io.strata.training.CompileOptions.defaults());
+    }
+
+    /** Compiles {@code model} from a training config, with the execution arguments of {@code options}. */
+    static void compile(Model model, Config tc, CustomObjects custom, io.strata.training.CompileOptions options) {
         String where = tc.description();
         Optimizer<?> optimizer = KerasObjects.optimizer(tc.get("optimizer_config"), where + " > optimizer_config");
         if (tc.hasValue("sample_weight_mode")) {
@@ -175,7 +180,7 @@ final class ModelFiles {
         Object loss = lossArgument(tc.get("loss"), custom, where + " > loss");
         Object metrics = metricsArgument(tc.get("metrics"), model.outputNames(), custom, where + " > metrics");
         Object weights = weightsArgument(tc.get("loss_weights"));
-        model.compile(optimizer, loss, metrics, weights);
+        model.compile(optimizer, loss, metrics, weights, options);
     }
 
     private static Object lossArgument(@Nullable Object v, CustomObjects custom, String where) {

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * The training loop: epochs, shuffling, batching, validation, events and cancellation. It lives once,
  * here; backends supply only the steps of a {@link Program}.
  *
- * <p>Cancellation: an interrupt of the training thread is seen at the next batch boundary; the loop
+ * <p>Cancellation: an interrupt of the training thread is seen at the next batch boundary (with
+ * {@code steps_per_execution}, the next execution's); the loop
  * ends the run with a {@link TrainingEnded} event marked cancelled and throws
  * {@link CancellationException}, which carries the interrupt: the flag is consumed, so that the next
  * call on the same thread is not cancelled at once by it. The model keeps the weights of the last
@@ -31,11 +32,25 @@ import org.jspecify.annotations.Nullable;
 public final class Trainer {
     private final Program program;
     private final Random random;
+    private final int stepsPerExecution;
 
-    /** A loop over {@code program}, shuffling with {@code random}. */
+    /** A loop over {@code program}, shuffling with {@code random}, one step per native call. */
     public Trainer(Program program, Random random) {
+        this(program, random, 1);
+    }
+
+    /**
+     * A loop over {@code program} that runs up to {@code stepsPerExecution} steps per native call
+     * (Keras's {@code steps_per_execution}).
+     */
+    public Trainer(Program program, Random random, int stepsPerExecution) {
+        if (stepsPerExecution < 1) {
+            throw new io.strata.InvalidConfigException("'steps_per_execution' must be a positive integer, got "
+                    + stepsPerExecution + ".");
+        }
         this.program = program;
         this.random = random;
+        this.stepsPerExecution = stepsPerExecution;
     }
 
     /**
@@ -51,6 +66,31 @@ public final class Trainer {
 
         /** Runs the training step on the batch {@link #prepare} made ready: the loss, then the logged values. */
         float[] train(int step);
+
+        /**
+         * How many steps one call of {@link #train(int, int)} may run (Keras's
+         * {@code steps_per_execution}); 1 for sources that feed one batch at a time.
+         */
+        default int stepsPerExecution() {
+            return 1;
+        }
+
+        /** Gets steps {@code [first, first + count)} ready; returns each one's number of samples. */
+        default int[] prepare(int first, int count) {
+            int[] sizes = new int[count];
+            for (int k = 0; k < count; k++) {
+                sizes[k] = prepare(first + k);
+            }
+            return sizes;
+        }
+
+        /** Runs the steps {@link #prepare(int, int)} made ready, in one native call where it can. */
+        default float[][] train(int first, int count) {
+            if (count != 1) {
+                throw new IllegalStateException("this step source runs one step per call, asked for " + count);
+            }
+            return new float[][] {train(first)};
+        }
 
         /** The validation values at the end of an epoch ({@code [val_loss, ...]}), or null without validation. */
         float @Nullable [] validate();
@@ -77,7 +117,7 @@ public final class Trainer {
         for (int i = 0; i < samples; i++) {
             index[i] = i;
         }
-        int[][] current = new int[1][];
+        int[][][] current = new int[1][][];
         StepSource uploaded = new StepSource() {
             @Override
             public int beginEpoch(int epoch) {
@@ -87,14 +127,34 @@ public final class Trainer {
 
             @Override
             public int prepare(int step) {
-                int from = step * batchSize;
-                current[0] = java.util.Arrays.copyOfRange(index, from, Math.min(samples, from + batchSize));
-                return current[0].length;
+                return prepare(step, 1)[0];
+            }
+
+            @Override
+            public int[] prepare(int first, int count) {
+                current[0] = new int[count][];
+                int[] sizes = new int[count];
+                for (int k = 0; k < count; k++) {
+                    int from = (first + k) * batchSize;
+                    current[0][k] = java.util.Arrays.copyOfRange(index, from, Math.min(samples, from + batchSize));
+                    sizes[k] = current[0][k].length;
+                }
+                return sizes;
             }
 
             @Override
             public float[] train(int step) {
-                return program.trainStep(current[0]);
+                return train(step, 1)[0];
+            }
+
+            @Override
+            public float[][] train(int first, int count) {
+                return count == 1 ? new float[][] {program.trainStep(current[0][0])} : program.trainSteps(current[0]);
+            }
+
+            @Override
+            public int stepsPerExecution() {
+                return stepsPerExecution;
             }
 
             @Override
@@ -154,20 +214,37 @@ public final class Trainer {
                 int batches = source.beginEpoch(epoch);
                 double[] sums = new double[1 + metricNames.size()];
                 int seen = 0;
-                for (int b = 0; b < batches; b++) {
+                int per = source.stepsPerExecution();
+                for (int b = 0; b < batches; b += per) {
                     checkInterrupt("Training was cancelled; the model keeps the weights of the last completed step.");
-                    int size = source.prepare(b);
+                    // Keras's steps_per_execution: the epoch's last execution runs the steps left; batch
+                    // hooks run once per execution, begin with its first step, end with its last.
+                    int count = Math.min(per, batches - b);
+                    int[] sizes = source.prepare(b, count);
+                    int size = 0;
+                    for (int n : sizes) {
+                        size += n;
+                    }
                     emit(listeners, new BatchStarted(epoch, b, size, control));
-                    float[] out = source.train(b);
-                    Map<String, Double> logs = new LinkedHashMap<>();
-                    logs.put("batch", (double) b);
-                    logs.put("size", (double) size);
-                    for (int i = 0; i < out.length; i++) {
-                        logs.put(i == 0 ? "loss" : metricNames.get(i - 1), (double) out[i]);
-                        sums[i] += (double) out[i] * size;
+                    float[][] outs = source.train(b, count);
+                    for (int k = 0; k < count; k++) {
+                        for (int i = 0; i < outs[k].length; i++) {
+                            sums[i] += (double) outs[k][i] * sizes[k];
+                        }
                     }
                     seen += size;
-                    emit(listeners, new BatchEnded(epoch, b, size, java.util.Collections.unmodifiableMap(logs), control));
+                    int last = b + count - 1;
+                    Map<String, Double> logs = new LinkedHashMap<>();
+                    logs.put("batch", (double) last);
+                    logs.put("size", (double) size);
+                    if (per > 1) {
+                        logs.put("num_steps", (double) count);
+                    }
+                    float[] out = outs[count - 1];
+                    for (int i = 0; i < out.length; i++) {
+                        logs.put(i == 0 ? "loss" : metricNames.get(i - 1), (double) out[i]);
+                    }
+                    emit(listeners, new BatchEnded(epoch, last, size, java.util.Collections.unmodifiableMap(logs), control));
                     if (control.stopRequested()) {
                         break;
                     }
@@ -201,16 +278,24 @@ public final class Trainer {
     /** Averages the test step over the {@link DataSlot#EVAL} samples in batches, weighted by batch size. */
     public float[] evaluateSlot(int samples, int batchSize, int metricCount) {
         double[] sums = new double[1 + metricCount];
-        for (int from = 0; from < samples; from += batchSize) {
+        int steps = (samples + batchSize - 1) / batchSize;
+        for (int first = 0; first < steps; first += stepsPerExecution) {
             checkInterrupt("Evaluation was cancelled; evaluating changed no weight.");
-            int to = Math.min(samples, from + batchSize);
-            int[] batch = new int[to - from];
-            for (int i = 0; i < batch.length; i++) {
-                batch[i] = from + i;
+            int count = Math.min(stepsPerExecution, steps - first);
+            int[][] batches = new int[count][];
+            for (int k = 0; k < count; k++) {
+                int from = (first + k) * batchSize;
+                int to = Math.min(samples, from + batchSize);
+                batches[k] = new int[to - from];
+                for (int i = 0; i < batches[k].length; i++) {
+                    batches[k][i] = from + i;
+                }
             }
-            float[] out = program.testStep(batch);
-            for (int i = 0; i < out.length; i++) {
-                sums[i] += (double) out[i] * batch.length;
+            float[][] outs = count == 1 ? new float[][] {program.testStep(batches[0])} : program.testSteps(batches);
+            for (int k = 0; k < count; k++) {
+                for (int i = 0; i < outs[k].length; i++) {
+                    sums[i] += (double) outs[k][i] * batches[k].length;
+                }
             }
         }
         float[] result = new float[sums.length];

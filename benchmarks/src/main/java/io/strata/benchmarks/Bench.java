@@ -16,7 +16,7 @@ import org.tensorflow.proto.ConfigProto;
  * The benchmark harness: every figure is measured side by side, in this one JVM, against the raw
  * TensorFlow Java ceiling ({@link RawMlp}) and reported as a ratio. Run it with
  * {@code ./mvnw -q -pl benchmarks -am install -DskipTests && ./mvnw -q -pl benchmarks exec:exec}; the
- * property {@code -Dbench=w1,w4,w5,w6,startup,files,w1seq} picks workloads ({@code files} compares against h5py, not TF Java).
+ * property {@code -Dbench=w1,w4,w4spe,w5,w6,startup,files,w1seq} picks workloads ({@code files} compares against h5py, not TF Java).
  */
 public final class Bench {
     private static final List<String> ROWS = new ArrayList<>();
@@ -42,6 +42,9 @@ public final class Bench {
         }
         if (which.contains("w4")) {
             w4(ceilingConfig(true));
+        }
+        if (which.contains("w4spe")) {
+            ExecutionBench.run(ceilingConfig(true), ROWS);
         }
         if (which.contains("w6")) {
             TwoBranchBench.run(FashionMnist.train(), ceilingConfig(true), ROWS);

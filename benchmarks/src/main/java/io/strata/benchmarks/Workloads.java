@@ -26,6 +26,11 @@ final class Workloads {
 
     /** W4: the guide's Dense 64 tanh (20 in), Dropout 0.5, Dense 64 tanh, Dropout 0.5, Dense 10 softmax; SGD nesterov. */
     static Sequential w4(long seed) {
+        return w4(seed, io.strata.training.CompileOptions.defaults());
+    }
+
+    /** W4 compiled with {@code options} ({@code steps_per_execution}, {@code jit_compile}). */
+    static Sequential w4(long seed, io.strata.training.CompileOptions options) {
         Sequential m = new Sequential(List.of(
                 Layers.dense(64).activation("tanh").inputDim(20),
                 Layers.dropout(0.5),
@@ -33,7 +38,7 @@ final class Workloads {
                 Layers.dropout(0.5),
                 Layers.dense(10).activation("softmax"))).seed(seed);
         m.compile(new SGD().lr(0.1).decay(1e-6).momentum(0.9).nesterov(true), "categorical_crossentropy",
-                List.of("accuracy"));
+                List.of("accuracy"), null, options);
         return m;
     }
 

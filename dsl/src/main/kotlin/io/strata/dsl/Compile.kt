@@ -18,6 +18,7 @@ import io.strata.optimizers.Nadam
 import io.strata.optimizers.Optimizer
 import io.strata.optimizers.RMSprop
 import io.strata.optimizers.SGD
+import io.strata.training.CompileOptions
 import kotlin.contracts.ExperimentalContracts
 import kotlin.contracts.InvocationKind
 import kotlin.contracts.contract
@@ -57,9 +58,31 @@ public class CompileScope @PublishedApi internal constructor() : DslScope {
      */
     public var lossWeights: Any? = null
 
+    /**
+     * Keras's `steps_per_execution`: how many batches `fit`, `evaluate` and `predict` run in one native
+     * call (results equal single steps; batch callbacks run once per execution, with its last step's
+     * logs).
+     */
+    public var stepsPerExecution: Int = 1
+
+    /** Keras's `jit_compile`: `true`, `false` or `"auto"` (the default: XLA only where it was measured faster). */
+    public var jitCompile: Any = "auto"
+
     /** Sets the metrics. */
     public fun metrics(vararg metrics: Any) {
         this.metrics = metrics.toList()
+    }
+
+    @PublishedApi
+    internal fun compileOptions(): CompileOptions {
+        val o = CompileOptions.defaults().stepsPerExecution(stepsPerExecution)
+        return when (val j = jitCompile) {
+            is Boolean -> o.jitCompile(j)
+            is String -> o.jitCompile(j)
+            else -> throw io.strata.InvalidConfigException(
+                "compile { }: 'jitCompile' must be true, false or \"auto\", got ${j::class.simpleName} $j.",
+            )
+        }
     }
 
     /** Stochastic gradient descent (Keras defaults: lr 0.01, no momentum). */
@@ -230,6 +253,6 @@ public inline fun <M : Model> M.compile(block: CompileScope.() -> Unit): M {
     val scope = CompileScope()
     scope.block()
     val loss = requireNotNull(scope.loss) { "compile { }: set 'loss', e.g. loss = categoricalCrossentropy" }
-    compile(scope.optimizer, loss, scope.metricsByOutput ?: scope.metrics, scope.lossWeights)
+    compile(scope.optimizer, loss, scope.metricsByOutput ?: scope.metrics, scope.lossWeights, scope.compileOptions())
     return this
 }

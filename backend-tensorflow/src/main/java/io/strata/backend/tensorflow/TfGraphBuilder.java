@@ -60,6 +60,17 @@ final class TfGraphBuilder {
         }
     }
 
+    /** Runs {@code body} with none of the current control dependencies (variables and their initializers). */
+    <T> T withoutControls(java.util.function.Supplier<T> body) {
+        List<Operation> saved = controls;
+        controls = List.of();
+        try {
+            return body.get();
+        } finally {
+            controls = saved;
+        }
+    }
+
     private final java.util.Map<Float, Output<?>> scalars = new java.util.HashMap<>();
 
     /**

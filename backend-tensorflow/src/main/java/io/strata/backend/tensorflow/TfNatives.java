@@ -4,6 +4,7 @@ package io.strata.backend.tensorflow;
 import com.sun.jna.Function;
 import com.sun.jna.Platform;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.tensorflow.TensorFlow;
 
@@ -34,8 +35,9 @@ final class TfNatives {
             return version;
         }
         onednn = chooseOneDnn(weights);
-        if (xla() && System.getenv("TF_XLA_FLAGS") == null) {
-            // Without this flag TensorFlow never clusters for XLA on the CPU, whatever the session asks.
+        if (System.getenv("TF_XLA_FLAGS") == null) {
+            // Without this flag TensorFlow never clusters for XLA on the CPU, whatever a session asks;
+            // with it, only sessions whose config asks for XLA are clustered (jitCompile).
             setenv("TF_XLA_FLAGS", "--tf_xla_cpu_global_jit");
         }
         TfNativeLog.beforeNativesLoad();
@@ -45,12 +47,19 @@ final class TfNatives {
     }
 
     /**
-     * Whether sessions ask for XLA's auto-clustering ({@code -Dstrata.tf.xla=on}; off by default: on the
-     * 2-core CPU machine it made the 64-unit MLP's step 1.9x slower and 1-sample prediction 1.4x slower,
-     * benchmarks/RESULTS.md).
+     * Whether a program is compiled with XLA: {@code requested} is Keras's {@code jit_compile} (null for
+     * {@code "auto"}); {@code -Dstrata.tf.xla=on|off} overrides it for every program. {@code "auto"}
+     * follows Keras 3's rule for TensorFlow, off where only a CPU runs the program: on the 2-core CPU
+     * machine XLA made every measured workload slower (benchmarks/RESULTS.md, jit_compile rows).
      */
-    static boolean xla() {
-        return System.getProperty("strata.tf.xla", "off").equals("on");
+    static boolean jit(@Nullable Boolean requested) {
+        String mode = System.getProperty("strata.tf.xla", "auto").trim().toLowerCase(Locale.ROOT);
+        return switch (mode) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            case "auto" -> requested != null ? requested : TfBackend.gpuNatives();
+            default -> throw new io.strata.InvalidConfigException("-Dstrata.tf.xla=" + mode + " is not on, off or auto.");
+        };
     }
 
     /** What was chosen for oneDNN and why, for the INFO line. */

@@ -30,6 +30,7 @@ final class TfOps implements Ops {
     TfOps withMatmulHook(MatmulHook hook) {
         TfOps o = new TfOps(g, graphSeed);
         o.matmulHook = hook;
+        o.randomCounter = randomCounter;
         return o;
     }
 
@@ -622,10 +623,36 @@ final class TfOps implements Ops {
         return g.op("ConcatV2").inList(parts.toArray(Output<?>[]::new)).in(g.int0(0)).build().output(0);
     }
 
+    /** The step counter random ops of training steps draw from, while one step is traced. */
+    private @Nullable Output<?> randomCounter;
+
+    /**
+     * Runs {@code body} (the trace of one training step) with random ops keyed by {@code counter}, the
+     * step's {@code iterations}: every mask is a function of (model seed, op, step) alone, so that a
+     * step draws the same masks whether it runs alone or among {@code steps_per_execution} steps, and
+     * a model trained on from a restored optimizer state draws what the uninterrupted run would have.
+     */
+    <T> T withRandomCounter(Output<?> counter, java.util.function.Supplier<T> body) {
+        Output<?> saved = randomCounter;
+        randomCounter = counter;
+        try {
+            return body.get();
+        } finally {
+            randomCounter = saved;
+        }
+    }
+
     private Output<?> uniform(Output<?> shape, long seed) {
-        // TF: a stateful RandomUniform with both seeds set repeats its sequence for a given session.
-        return g.op("RandomUniform").in(shape).attr("dtype", DataType.DT_FLOAT)
-                .attr("seed", graphSeed).attr("seed2", seed).build().output(0);
+        if (randomCounter == null) {
+            // TF: a stateful RandomUniform with both seeds set repeats its sequence for a given session.
+            return g.op("RandomUniform").in(shape).attr("dtype", DataType.DT_FLOAT)
+                    .attr("seed", graphSeed).attr("seed2", seed).build().output(0);
+        }
+        // Philox keyed by (model seed, op) with the step as the counter's high word.
+        long key = graphSeed * 0x9E3779B97F4A7C15L + seed;
+        Output<?> seeds = g.op("Pack").inList(new Output<?>[] {g.tf.constant(key).asOutput(), randomCounter})
+                .attr("axis", 0L).build().output(0);
+        return g.op("StatelessRandomUniform").in(shape).in(seeds).attr("dtype", DataType.DT_FLOAT).build().output(0);
     }
 
     @Override

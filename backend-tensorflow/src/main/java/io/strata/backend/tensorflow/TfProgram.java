@@ -50,9 +50,8 @@ final class TfProgram implements Program {
     private final List<Output<?>> weightReads = new ArrayList<>();
     private final List<Operation> weightAssigns = new ArrayList<>();
 
-    private final List<Output<?>> predictInputs = new ArrayList<>();
-    private final List<Output<?>> predictOutputs = new ArrayList<>();
-    private @Nullable Operation predictUpdates;
+    /** Predict graphs by the number of batches they run: 1 built with the program, others on first use. */
+    private final Map<Integer, Predict> predicts = new java.util.concurrent.ConcurrentHashMap<>();
     private @Nullable TfSteps steps;
     private volatile boolean closed;
 
@@ -64,7 +63,7 @@ final class TfProgram implements Program {
             this.ops = new TfOps(g, def.seed() == 0 ? 1 : def.seed());
             this.vars = new TfVariables(g);
             buildWeights();
-            buildPredict();
+            predicts.put(1, buildPredict(1));
             if (def.training() != null) {
                 steps = new TfSteps(graph, g, ops, vars, def, weightHandles, Trace::new);
             }
@@ -126,22 +125,49 @@ final class TfProgram implements Program {
         }
     }
 
-    private void buildPredict() {
-        List<Tensor> inputs = new ArrayList<>();
-        for (Shape s : def.inputShapes()) {
-            Output<?> ph = g.placeholder(DataType.DT_FLOAT, s.with(0, Shape.UNKNOWN).dims());
-            predictInputs.add(ph);
-            inputs.add(new TfTensor(ph));
+    /**
+     * {@code count} batches' inputs ({@code count} groups of one placeholder per model input) and
+     * outputs, and the state updates of stateful layers (null without), batch {@code k + 1} after
+     * batch {@code k}'s updates.
+     */
+    private record Predict(List<Output<?>> inputs, List<Output<?>> outputs, @Nullable Operation updates) {}
+
+    private Predict buildPredict(int count) {
+        List<Output<?>> placeholders = new ArrayList<>();
+        List<Output<?>> outputs = new ArrayList<>();
+        List<Operation> previous = List.of();
+        for (int k = 0; k < count; k++) {
+            List<Tensor> inputs = new ArrayList<>();
+            for (Shape s : def.inputShapes()) {
+                Output<?> ph = g.placeholder(DataType.DT_FLOAT, s.with(0, Shape.UNKNOWN).dims());
+                placeholders.add(ph);
+                inputs.add(new TfTensor(ph));
+            }
+            Trace trace = new Trace(false);
+            List<Operation> after = previous;
+            g.withControls(after, () -> {
+                for (Tensor y : def.forward().apply(trace, inputs)) {
+                    outputs.add(out(y));
+                }
+                return null;
+            });
+            if (!trace.assigns.isEmpty()) {
+                // Stateful layers carry their state from one predict batch to the next, as in Keras.
+                TfGraphBuilder.OpBuilder b = g.op("NoOp");
+                trace.assigns.forEach(b::control);
+                previous = List.of(b.build());
+            }
         }
-        Trace trace = new Trace(false);
-        for (Tensor y : def.forward().apply(trace, inputs)) {
-            predictOutputs.add(out(y));
+        return new Predict(placeholders, outputs, previous.isEmpty() ? null : previous.get(0));
+    }
+
+    private Predict predictGraph(int count) {
+        Predict p = predicts.get(count);
+        if (p != null) {
+            return p;
         }
-        if (!trace.assigns.isEmpty()) {
-            // Stateful layers carry their state from one predict batch to the next, as in Keras.
-            TfGraphBuilder.OpBuilder b = g.op("NoOp");
-            trace.assigns.forEach(b::control);
-            predictUpdates = b.build();
+        synchronized (this) {
+            return predicts.computeIfAbsent(count, this::buildPredict);
         }
     }
 
@@ -232,36 +258,46 @@ final class TfProgram implements Program {
     }
 
     @Override
-    public float[] trainStep(int[] indices) {
-        return TfErrors.guard("run a training step", () -> steps().run(session, DataSlot.TRAIN, true, indices));
+    public float[][] trainSteps(int[][] indices) {
+        return TfErrors.guard(indices.length == 1 ? "run a training step" : "run " + indices.length + " training steps",
+                () -> steps().run(session, DataSlot.TRAIN, true, indices));
     }
 
     @Override
-    public float[] testStep(int[] indices) {
-        return TfErrors.guard("run a test step", () -> steps().run(session, DataSlot.EVAL, false, indices));
+    public float[][] testSteps(int[][] indices) {
+        return TfErrors.guard(indices.length == 1 ? "run a test step" : "run " + indices.length + " test steps",
+                () -> steps().run(session, DataSlot.EVAL, false, indices));
     }
 
     @Override
-    public List<float[]> predict(List<DataArray> inputs, int from, int to) {
+    public List<List<float[]>> predict(List<DataArray> inputs, int[] from, int[] to) {
         ensureOpen();
-        return TfErrors.guard("predict", () -> predictBatch(inputs, from, to));
+        return TfErrors.guard("predict", () -> predictBatches(inputs, from, to));
     }
 
-    private List<float[]> predictBatch(List<DataArray> inputs, int from, int to) {
+    private List<List<float[]>> predictBatches(List<DataArray> inputs, int[] from, int[] to) {
+        Predict p = predictGraph(from.length);
         List<org.tensorflow.Tensor> tensors = new ArrayList<>();
         try {
             Session.Runner r = session.runner();
-            for (int i = 0; i < inputs.size(); i++) {
-                r.feed(predictInputs.get(i), TfData.track(tensors, TfData.range(inputs.get(i), from, to)));
+            for (int k = 0; k < from.length; k++) {
+                for (int i = 0; i < inputs.size(); i++) {
+                    r.feed(p.inputs().get(k * inputs.size() + i), TfData.track(tensors, TfData.range(inputs.get(i), from[k], to[k])));
+                }
             }
-            predictOutputs.forEach(r::fetch);
-            if (predictUpdates != null) {
-                r.addTarget(predictUpdates);
+            p.outputs().forEach(r::fetch);
+            if (p.updates() != null) {
+                r.addTarget(p.updates());
             }
             try (Result result = r.run()) {
-                List<float[]> out = new ArrayList<>();
-                for (int i = 0; i < predictOutputs.size(); i++) {
-                    out.add(values((TFloat32) result.get(i)));
+                int per = p.outputs().size() / from.length;
+                List<List<float[]>> out = new ArrayList<>();
+                for (int k = 0; k < from.length; k++) {
+                    List<float[]> batch = new ArrayList<>();
+                    for (int i = 0; i < per; i++) {
+                        batch.add(values((TFloat32) result.get(k * per + i)));
+                    }
+                    out.add(batch);
                 }
                 return out;
             }

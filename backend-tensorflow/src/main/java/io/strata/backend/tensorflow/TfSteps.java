@@ -12,7 +12,6 @@ import io.strata.backend.TrainingDefinition;
 import io.strata.layers.Weight;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -36,8 +35,18 @@ import org.tensorflow.types.TInt64;
  */
 final class TfSteps {
     private static final org.slf4j.Logger LOG = io.strata.internal.StrataLoggers.get(TfSteps.class);
-    /** A built step: the target to run (null for a test step without state updates), fetches and feeds. */
-    record Step(@Nullable Operation target, Output<?>[] fetches, List<Output<?>> feeds) {}
+    /**
+     * A built execution of {@code count} steps: the target to run (null for test steps without state
+     * updates), {@code count} groups of fetches ({@code [loss, logs...]} each) and each step's feeds.
+     */
+    record Step(@Nullable Operation target, Output<?>[] fetches, List<List<Output<?>>> feeds) {
+        int count() {
+            return feeds.size();
+        }
+    }
+
+    /** What a built step depends on: train or test, how its batch arrives, and how many steps it runs. */
+    private record Key(boolean train, boolean weighted, boolean fed, int distributions, int count) {}
 
     /** How a trace of the model is made (the program's {@code CallContext}). */
     interface Tracer {
@@ -64,10 +73,10 @@ final class TfSteps {
     private final Operation iterationsAssign;
     /** A restored optimizer state whose slots wait for the training step that creates them. */
     private @Nullable OptimizerState pending;
-    private final Output<?> trainIndices;
-    private final Output<?> testIndices;
-    private final Map<Long, Step> trainSteps = new HashMap<>();
-    private final Map<Long, Step> testSteps = new HashMap<>();
+    /** Each step's index vector, by position in an execution: train steps', then test steps'. */
+    private final List<Output<?>> trainIndices = new ArrayList<>();
+    private final List<Output<?>> testIndices = new ArrayList<>();
+    private final Map<Key, Step> steps = new java.util.concurrent.ConcurrentHashMap<>();
 
     TfSteps(Graph graph, TfGraphBuilder g, TfOps ops, TfVariables vars, ModelDefinition def,
             List<Output<?>> weightHandles, Tracer tracer) {
@@ -89,17 +98,20 @@ final class TfSteps {
         iterationsPlaceholder = g.placeholder(DataType.DT_INT64);
         iterationsAssign = vars.assign(iterationsHandle, iterationsPlaceholder);
         data = new TfData(g, vars, def.inputShapes(), training.targetShapes());
-        trainIndices = g.placeholder(DataType.DT_INT32, -1);
-        testIndices = g.placeholder(DataType.DT_INT32, -1);
     }
 
-    /** Runs one train or test step on {@code slot}'s samples at {@code indices}: {@code [loss, logs...]}. */
-    float[] run(Session session, DataSlot slot, boolean train, int[] indices) {
-        Step step = step(session, train, data.weighted(slot), data.fed(slot), data.distributions(slot));
+    /**
+     * Runs {@code indices.length} train or test steps in one {@code Session.run}, step {@code k} on
+     * {@code slot}'s samples at {@code indices[k]}: {@code [loss, logs...]} of each step.
+     */
+    float[][] run(Session session, DataSlot slot, boolean train, int[][] indices) {
+        Step step = step(session, new Key(train, data.weighted(slot), data.fed(slot), data.distributions(slot), indices.length));
         List<org.tensorflow.Tensor> tensors = new ArrayList<>();
         try {
             Session.Runner r = session.runner();
-            data.feed(r, slot, step.feeds(), indices, tensors);
+            for (int k = 0; k < indices.length; k++) {
+                data.feed(r, slot, step.feeds().get(k), indices[k], tensors);
+            }
             if (step.target() != null) {
                 r.addTarget(step.target());
             }
@@ -107,9 +119,10 @@ final class TfSteps {
                 r.fetch(f);
             }
             try (Result result = r.run()) {
-                float[] out = new float[step.fetches().length];
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = ((TFloat32) result.get(i)).getFloat();
+                int per = step.fetches().length / indices.length;
+                float[][] out = new float[indices.length][per];
+                for (int i = 0; i < step.fetches().length; i++) {
+                    out[i / per][i % per] = ((TFloat32) result.get(i)).getFloat();
                 }
                 return out;
             }
@@ -118,31 +131,62 @@ final class TfSteps {
         }
     }
 
-    private Step step(Session session, boolean train, boolean weighted, boolean fed, int distributions) {
-        Map<Long, Step> cache = train ? trainSteps : testSteps;
-        long key = (weighted ? 1 : 0) + (fed ? 2 : 0) + ((long) distributions << 2);
-        Step existing = cache.get(key);
+    private Step step(Session session, Key key) {
+        Step existing = steps.get(key);
         if (existing != null) {
             return existing;
         }
         synchronized (this) {
-            Step built = build(train, weighted, fed, distributions);
+            existing = steps.get(key);
+            if (existing != null) {
+                return existing;
+            }
+            Step built = build(key);
             Operation init = vars.newInitializers();
             if (init != null) {
                 session.runner().addTarget(init).run();
             }
             applyPending(session);
-            cache.put(key, built);
+            steps.put(key, built);
             return built;
         }
     }
 
-    private Step build(boolean train, boolean weighted, boolean fed, int distributions) {
-        TfData.Batch batch = data.batch(train ? DataSlot.TRAIN : DataSlot.EVAL, weighted, fed, distributions,
-                train ? trainIndices : testIndices);
+    /**
+     * Builds {@code key.count()} steps as one graph: copy {@code k + 1} is made under a control
+     * dependency on copy {@code k}'s updates, so that it reads the weights, the optimizer's slots and
+     * {@code iterations} that copy {@code k} wrote, exactly as {@code count} separate runs would.
+     * Test steps are chained only through the state they update (stateful layers).
+     */
+    private Step build(Key key) {
+        List<Output<?>> indexFeeds = key.train() ? trainIndices : testIndices;
+        while (indexFeeds.size() < key.count()) {
+            indexFeeds.add(g.placeholder(DataType.DT_INT32, -1));
+        }
+        List<Output<?>> fetches = new ArrayList<>();
+        List<List<Output<?>>> feeds = new ArrayList<>();
+        List<Operation> previous = List.of();
+        for (int k = 0; k < key.count(); k++) {
+            Output<?> indices = indexFeeds.get(k);
+            Step one = g.withControls(previous, () -> buildOne(key, indices));
+            fetches.addAll(Arrays.asList(one.fetches()));
+            feeds.add(one.feeds().get(0));
+            previous = one.target() == null ? List.of() : List.of(one.target());
+        }
+        Operation target = previous.isEmpty() ? null : previous.get(0);
+        return new Step(target, fetches.toArray(Output<?>[]::new), feeds);
+    }
+
+    private Step buildOne(Key key, Output<?> indices) {
+        boolean train = key.train();
+        TfData.Batch batch = data.batch(train ? DataSlot.TRAIN : DataSlot.EVAL, key.weighted(), key.fed(), key.distributions(),
+                indices);
+        // Each step reads iterations itself: Keras reads it before the increment (decay, Adam's t), and
+        // dropout draws its masks from it, so that a step's masks do not depend on how steps are grouped.
+        Output<?> iterationsNow = vars.read(iterationsHandle, DataType.DT_INT64);
         long traceStart = System.nanoTime();
         TfProgram.Trace trace = tracer.trace(train);
-        List<Tensor> yPred = def.forward().apply(trace, batch.x());
+        List<Tensor> yPred = ops.withRandomCounter(iterationsNow, () -> def.forward().apply(trace, batch.x()));
         Objective objective = training.objective().apply(ops, batch.y(), yPred, batch.w());
         Tensor loss = objective.loss();
         for (Tensor extra : trace.losses) {
@@ -160,7 +204,7 @@ final class TfSteps {
                 trace.assigns.forEach(b::control);
                 updates = b.build();
             }
-            return new Step(updates, fetches, batch.feeds());
+            return new Step(updates, fetches, List.of(batch.feeds()));
         }
         List<Output<?>> handles = new ArrayList<>();
         List<Output<?>> reads = new ArrayList<>();
@@ -184,7 +228,7 @@ final class TfSteps {
                     gradList.set(i, g.apply("ZerosLike", reads.get(i)));
                 }
             }
-            Tensor iterF = new TfTensor(g.cast(iterationsRead, DataType.DT_FLOAT));
+            Tensor iterF = new TfTensor(g.cast(iterationsNow, DataType.DT_FLOAT));
             Tensor lr = new TfTensor(lrRead);
             double decay = training.optimizer().decay();
             if (decay > 0) {
@@ -198,12 +242,12 @@ final class TfSteps {
         }
         // Keras reads iterations before it is incremented (decay and Adam's t use the old value).
         List<Operation> deps = new ArrayList<>(updates);
-        deps.add(iterationsRead.op());
+        deps.add(iterationsNow.op());
         Operation increment = g.withControls(deps, () ->
                 g.op("AssignAddVariableOp").in(iterationsHandle).in(g.tf.constant(1L).asOutput()).build());
         TfGraphBuilder.OpBuilder step = g.op("NoOp").control(increment);
         updates.forEach(step::control);
-        return new Step(step.build(), fetches, batch.feeds());
+        return new Step(step.build(), fetches, List.of(batch.feeds()));
     }
 
     private List<Operation> constraints(List<Output<?>> handles, List<Operation> applies) {

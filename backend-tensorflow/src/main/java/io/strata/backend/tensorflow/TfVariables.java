@@ -44,14 +44,18 @@ final class TfVariables {
 
     /** A float variable of a fully known shape initialised to {@code value} everywhere. */
     Output<?> filled(String name, float value, long... shape) {
-        Output<?> h = variable(name, DataType.DT_FLOAT, shape);
-        int[] dims = new int[shape.length];
-        for (int i = 0; i < dims.length; i++) {
-            dims[i] = Math.toIntExact(shape[i]);
-        }
-        Output<?> init = g.apply("Fill", g.ints(dims), g.scalar(value));
-        initializers.add(assign(h, init));
-        return h;
+        // Created free of the control dependencies of the step being built: running the initializer
+        // must not run that step's predecessor.
+        return g.withoutControls(() -> {
+            Output<?> h = variable(name, DataType.DT_FLOAT, shape);
+            int[] dims = new int[shape.length];
+            for (int i = 0; i < dims.length; i++) {
+                dims[i] = Math.toIntExact(shape[i]);
+            }
+            Output<?> init = g.apply("Fill", g.ints(dims), g.scalar(value));
+            initializers.add(assign(h, init));
+            return h;
+        });
     }
 
     /** A scalar float variable initialised to {@code value}. */
@@ -104,7 +108,7 @@ final class TfVariables {
         if (initializersRun == initializers.size()) {
             return null;
         }
-        TfGraphBuilder.OpBuilder b = g.op("NoOp");
+        TfGraphBuilder.OpBuilder b = g.withoutControls(() -> g.op("NoOp"));
         initializers.subList(initializersRun, initializers.size()).forEach(b::control);
         initializersRun = initializers.size();
         return b.build();

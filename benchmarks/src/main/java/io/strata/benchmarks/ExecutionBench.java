@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.strata.benchmarks;
+
+import io.strata.models.Sequential;
+import io.strata.training.CompileOptions;
+import io.strata.training.FitOptions;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.tensorflow.proto.ConfigProto;
+
+/**
+ * W4 with Keras's {@code steps_per_execution=32} against the raw TF Java ceiling (one
+ * {@code Session.run} per step) and against Strata with one step per execution, in short alternating
+ * rounds in one JVM: the best round of each side.
+ */
+final class ExecutionBench {
+    private ExecutionBench() {}
+
+    static void run(ConfigProto config, List<String> rows) {
+        Random r = new Random(3);
+        int n = 3200;
+        float[][] x = new float[n][20];
+        float[][] y = new float[n][10];
+        float[] xs = new float[n * 20];
+        float[] ys = new float[n * 10];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 20; j++) {
+                x[i][j] = r.nextFloat();
+                xs[i * 20 + j] = x[i][j];
+            }
+            int c = r.nextInt(10);
+            y[i][c] = 1f;
+            ys[i * 10 + c] = 1f;
+        }
+        int steps = n / 32;
+        try (Sequential single = Workloads.w4(42);
+                Sequential many = Workloads.w4(42, CompileOptions.defaults().stepsPerExecution(32));
+                RawMlp raw = new RawMlp(new int[] {20, 64, 64, 10}, "tanh", 0.5f, RawMlp.Optimizer.SGD_NESTEROV, 42, config)) {
+            FitOptions epoch = FitOptions.epochs(1).batchSize(32).verbose(0);
+            for (int e = 0; e < 3; e++) {
+                single.fit(x, y, epoch);
+                many.fit(x, y, epoch);
+                rawEpoch(raw, xs, ys, n);
+            }
+            double bestRaw = Double.MAX_VALUE;
+            double bestSingle = Double.MAX_VALUE;
+            double bestMany = Double.MAX_VALUE;
+            FitOptions two = FitOptions.epochs(2).batchSize(32).verbose(0);
+            for (int rep = 0; rep < 15; rep++) {
+                long t0 = System.nanoTime();
+                rawEpoch(raw, xs, ys, n);
+                rawEpoch(raw, xs, ys, n);
+                bestRaw = Math.min(bestRaw, (System.nanoTime() - t0) / 1e3 / (2.0 * steps));
+                t0 = System.nanoTime();
+                single.fit(x, y, two);
+                bestSingle = Math.min(bestSingle, (System.nanoTime() - t0) / 1e3 / (2.0 * steps));
+                t0 = System.nanoTime();
+                many.fit(x, y, two);
+                bestMany = Math.min(bestMany, (System.nanoTime() - t0) / 1e3 / (2.0 * steps));
+            }
+            System.out.printf(Locale.ROOT, "W4 steps_per_execution=32 %.1f us/step, =1 %.1f us/step, ceiling %.1f us/step%n",
+                    bestMany, bestSingle, bestRaw);
+            rows.add(String.format(Locale.ROOT, "| W4 training step, steps_per_execution=32 (µs, best of 15 rounds of 200 steps;"
+                    + " =1: %.0f µs) | %.0f | %.0f | %.2f× | ≤ 0.5× |", bestSingle, bestMany, bestRaw, bestMany / bestRaw));
+        }
+    }
+
+    private static void rawEpoch(RawMlp raw, float[] xs, float[] ys, int n) {
+        for (int from = 0; from < n; from += 32) {
+            raw.trainStep(xs, ys, from, Math.min(32, n - from));
+        }
+    }
+}
