@@ -2,6 +2,7 @@
 package io.strata.training
 
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.doubles.plusOrMinus
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldNotContain
@@ -40,12 +41,32 @@ object BigFirst {
     }
 }
 
+/** Trains a small MLP with the `jit_compile` of its first argument (`true`, `false`, `auto`). */
+object JitOnce {
+    @JvmStatic
+    fun main(args: Array<String>) {
+        val m = Sequential(listOf(Layers.dense(8).activation("tanh").inputDim(4), Layers.dropout(0.5),
+            Layers.dense(2).activation("softmax"))).seed(1)
+        m.compile("sgd", "sparse_categorical_crossentropy", listOf("accuracy"), null,
+            CompileOptions.defaults().jitCompile(args[0]).stepsPerExecution(4))
+        val h = m.fit(Array(64) { i -> FloatArray(4) { (i % 7 + it).toFloat() / 10 } }, IntArray(64) { it % 2 },
+            FitOptions.epochs(2).verbose(0))
+        m.close()
+        println("trained loss=" + h.metric("loss").last())
+    }
+}
+
 class QuietNativesSpec : FunSpec({
 
     /** Runs [TrainOnce] in a fresh JVM without TF_CPP_MIN_LOG_LEVEL; its stdout and stderr together. */
-    fun run(vararg properties: String, env: Map<String, String> = emptyMap(), main: String = TrainOnce::class.java.name): String {
+    fun run(
+        vararg properties: String,
+        env: Map<String, String> = emptyMap(),
+        main: String = TrainOnce::class.java.name,
+        args: List<String> = emptyList(),
+    ): String {
         val java = Path.of(System.getProperty("java.home"), "bin", "java").toString()
-        val pb = ProcessBuilder(listOf(java, *properties, "-cp", System.getProperty("java.class.path"), main))
+        val pb = ProcessBuilder(listOf(java, *properties, "-cp", System.getProperty("java.class.path"), main) + args)
             .redirectErrorStream(true)
         pb.environment().remove("TF_CPP_MIN_LOG_LEVEL")
         pb.environment().remove("TF_ENABLE_ONEDNN_OPTS")
@@ -72,6 +93,18 @@ class QuietNativesSpec : FunSpec({
     test("TF_CPP_MIN_LOG_LEVEL set by the user is respected for both channels") {
         run(env = mapOf("TF_CPP_MIN_LOG_LEVEL" to "0")) shouldContain "MLIR V1 optimization pass"
         run(env = mapOf("TF_CPP_MIN_LOG_LEVEL" to "2")) shouldNotContain "I0000"
+    }
+
+    test("jitCompile=true runs the steps through XLA; \"auto\" and false leave them to TensorFlow's executor on the CPU") {
+        val xla = "Compiled cluster using XLA"
+        val jit = JitOnce::class.java.name
+        val on = run("-Dstrata.tf.log=info", main = jit, args = listOf("true"))
+        on shouldContain xla
+        run("-Dstrata.tf.log=info", main = jit, args = listOf("auto")) shouldNotContain xla
+        run("-Dstrata.tf.log=info", main = jit, args = listOf("false")) shouldNotContain xla
+        // The same numbers, to float32 rounding through XLA's fused kernels.
+        val loss = { out: String -> out.lines().first { it.startsWith("trained") }.substringAfter("=").toDouble() }
+        loss(on) shouldBe (loss(run(main = jit, args = listOf("false"))) plusOrMinus 1e-5)
     }
 
     test("oneDNN by default follows the first model: off for a small one, on from 500,000 weights; the user decides otherwise") {
