@@ -374,4 +374,14 @@ public interface Ops {
 
     /** Uniform noise in {@code [0, 1)} shaped like {@code like}. */
     Tensor randomUniformLike(Tensor like, long seed);
+
+    /**
+     * Builds {@code body} (one layer's call) with its matrix products and convolutions computed in
+     * {@code computeDtype} ({@code "bfloat16"} for Keras's {@code mixed_bfloat16} policy): their
+     * inputs are cast to it and their results back to float32, so that every other op, the variables
+     * and the loss stay float32. A backend without bfloat16 kernels may compute in float32.
+     */
+    default <T> T computeIn(String computeDtype, java.util.function.Supplier<T> body) {
+        return body.get();
+    }
 }

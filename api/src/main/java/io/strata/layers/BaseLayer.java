@@ -90,6 +90,19 @@ public abstract class BaseLayer<L extends BaseLayer<L>> extends Layer {
         return c;
     }
 
+    /**
+     * Keras's {@code dtype}: the layer's dtype policy, {@code "float32"} or {@code "mixed_bfloat16"}
+     * (by default the global policy when the layer was created, see
+     * {@link io.strata.mixedprecision.MixedPrecision}). Keras's advice for a mixed model: keep the
+     * output layer in {@code "float32"}.
+     */
+    public L dtype(String policy) {
+        String p = io.strata.mixedprecision.MixedPrecision.check(policy, className() + ": dtype");
+        L c = copy();
+        c.setDtypePolicy(p);
+        return c;
+    }
+
     /** Keras's {@code activity_regularizer}: a penalty on the layer's output added to the loss. */
     public L activityRegularizer(@Nullable Regularizer regularizer) {
         L c = copy();
@@ -137,11 +150,30 @@ public abstract class BaseLayer<L extends BaseLayer<L>> extends Layer {
                 l = l.batchSize(c.integer("batch_size"));
             }
         }
+        String policy = policyName(c.get("dtype"));
+        if (policy != null) {
+            l = l.dtype(policy);
+        }
         if (c.hasValue("activity_regularizer")) {
             l = l.activityRegularizer(KerasObjects.regularizer(c.get("activity_regularizer"), custom,
                     c.description() + " > activity_regularizer"));
         }
         return l;
+    }
+
+    /**
+     * The policy name in a config's {@code dtype}: a string ({@code "float32"}; Keras 2 writes it for
+     * input layers), tf.keras's {@code {"class_name": "Policy", "config": {"name": ...}}} or Keras 3's
+     * {@code DTypePolicy} object; null when absent.
+     */
+    private static @Nullable String policyName(@Nullable Object dtype) {
+        if (dtype instanceof String s) {
+            return s;
+        }
+        if (dtype instanceof Config p && p.get("config") instanceof Config inner && inner.get("name") instanceof String s) {
+            return s;
+        }
+        return null;
     }
 
     /**

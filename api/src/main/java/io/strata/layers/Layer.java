@@ -39,6 +39,8 @@ public abstract class Layer implements Cloneable {
     private @Nullable Integer batchSize;
     private boolean trainable = true;
     private @Nullable Regularizer activityRegularizer;
+    /** Keras's dtype policy, taken from the global policy when the layer is created. */
+    private String dtypePolicy = io.strata.mixedprecision.MixedPrecision.globalPolicy();
     /** How many times this object was applied (its Keras node count); not copied by withers. */
     private int nodeCount;
 
@@ -212,6 +214,14 @@ public abstract class Layer implements Cloneable {
         return trainable;
     }
 
+    /**
+     * Keras's {@code dtype_policy.name}: {@code "float32"} or {@code "mixed_bfloat16"}
+     * ({@link io.strata.mixedprecision.MixedPrecision}).
+     */
+    public String dtypePolicy() {
+        return dtypePolicy;
+    }
+
     /** The regularizer applied to the layer's output, or null. */
     public @Nullable Regularizer activityRegularizer() {
         return activityRegularizer;
@@ -258,6 +268,10 @@ public abstract class Layer implements Cloneable {
         Shape declared = declaredBatchInputShape();
         if (declared != null) {
             c.put("batch_input_shape", declared).put("dtype", "float32");
+        }
+        if (!dtypePolicy.equals(io.strata.mixedprecision.MixedPrecision.FLOAT32)) {
+            // tf.keras 2.4+'s form of a policy other than float32.
+            c.put("dtype", Config.create().put("class_name", "Policy").put("config", Config.create().put("name", dtypePolicy)));
         }
         if (activityRegularizer != null) {
             c.put("activity_regularizer", KerasObjects.serialize(activityRegularizer, "activity_regularizer of " + this));
@@ -314,6 +328,10 @@ public abstract class Layer implements Cloneable {
 
     void setTrainable(boolean trainable) {
         this.trainable = trainable;
+    }
+
+    void setDtypePolicy(String policy) {
+        this.dtypePolicy = policy;
     }
 
     void setActivityRegularizer(@Nullable Regularizer r) {

@@ -95,6 +95,15 @@ final class GraphForward {
     }
 
     /** Traces the graph {@code t} on {@code inputs} and returns its outputs. */
+    /** One layer's call, its products computed in its policy's compute dtype. */
+    private List<Tensor> call(Layer layer, Node node, CallContext ctx, List<Tensor> ins) {
+        String compute = io.strata.mixedprecision.MixedPrecision.computeDtype(layer.dtypePolicy());
+        if (compute.equals("float32")) {
+            return calls.get(node).call(ctx, ins);
+        }
+        return ctx.ops().computeIn(compute, () -> calls.get(node).call(ctx, ins));
+    }
+
     private List<Tensor> run(Topology t, CallContext ctx, List<Tensor> inputs) {
         Map<SymbolicTensor, Tensor> values = new IdentityHashMap<>();
         Map<SymbolicTensor, Tensor> masks = new IdentityHashMap<>();
@@ -117,11 +126,11 @@ final class GraphForward {
                 outMask = null;
             } else if (ins.size() == 1) {
                 ctx.mask(inMasks.get(0));
-                outs = calls.get(node).call(ctx, ins);
+                outs = call(layer, node, ctx, ins);
                 outMask = ctx.mask();
             } else {
                 ctx.mask(null);
-                outs = calls.get(node).call(ctx, ins);
+                outs = call(layer, node, ctx, ins);
                 outMask = layer.computeMask(ops, ins, inMasks);
             }
             if (layer.activityRegularizer() != null) {

@@ -45,7 +45,20 @@ final class Keras3Configs {
     }
 
     static Config dtypePolicy() {
-        return object("keras", "DTypePolicy", Config.create().put("name", "float32"));
+        return dtypePolicy("float32");
+    }
+
+    static Config dtypePolicy(String name) {
+        return object("keras", "DTypePolicy", Config.create().put("name", name));
+    }
+
+    /** The Keras 3 policy of a Keras 2 layer config: tf.keras's {@code Policy} object, else float32. */
+    private static Config dtypePolicyOf(Config k2) {
+        if (k2.get("dtype") instanceof Config p && p.get("config") instanceof Config inner
+                && inner.get("name") instanceof String name) {
+            return dtypePolicy(name);
+        }
+        return dtypePolicy();
     }
 
     /** The model's serialized config, with {@code build_config} and (when compiled) {@code compile_config}. */
@@ -154,7 +167,7 @@ final class Keras3Configs {
 
     private static Config layerConfig(String cls, Config k2, @Nullable String name) {
         Config c = Config.create().put("name", name != null ? name : k2.get("name"))
-                .put("trainable", k2.get("trainable")).put("dtype", dtypePolicy());
+                .put("trainable", k2.get("trainable")).put("dtype", dtypePolicyOf(k2));
         for (Map.Entry<String, @Nullable Object> e : k2.asMap().entrySet()) {
             String k = e.getKey();
             if (Set.of("name", "trainable", "dtype", "batch_input_shape").contains(k)) {

@@ -52,6 +52,9 @@ public final class Bench {
         if (which.contains("w2")) {
             w2(FashionMnist.train(), FashionMnist.test(), ceilingConfig(false));
         }
+        if (which.contains("mixed")) {
+            MixedBench.run(FashionMnist.train(), FashionMnist.test(), ROWS);
+        }
         if (which.contains("w2acc")) {
             w2Accuracy(FashionMnist.train(), FashionMnist.test());
         }

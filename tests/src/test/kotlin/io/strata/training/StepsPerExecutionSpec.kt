@@ -84,6 +84,23 @@ class StepsPerExecutionSpec : FunSpec({
         }
     }
 
+    test("the same with the data uploaded once and gathered in the graph (the GPU natives' default)") {
+        System.setProperty("strata.tf.feed", "never")
+        try {
+            val one = mlp(1, true)
+            val many = mlp(5, true)
+            val h1 = one.fit(x, y, FitOptions.epochs(2).verbose(0).validationSplit(0.2))
+            val hn = many.fit(x, y, FitOptions.epochs(2).verbose(0).validationSplit(0.2))
+            for (k in h1.history().keys) {
+                for (e in h1.metric(k).indices) hn.metric(k)[e] shouldBe (h1.metric(k)[e] plusOrMinus 1e-6)
+            }
+            shouldAgree(weights(one), weights(many))
+            one.close(); many.close()
+        } finally {
+            System.clearProperty("strata.tf.feed")
+        }
+    }
+
     test("SGD with decay and momentum agrees across executions, and fit continues from where it stopped") {
         val sgd = { SGD().lr(0.1).momentum(0.9).decay(0.01) }
         val one = mlp(1, true, sgd())

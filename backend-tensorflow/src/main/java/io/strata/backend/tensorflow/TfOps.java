@@ -31,6 +31,7 @@ final class TfOps implements Ops {
         TfOps o = new TfOps(g, graphSeed);
         o.matmulHook = hook;
         o.randomCounter = randomCounter;
+        o.bfloat16 = bfloat16;
         return o;
     }
 
@@ -340,12 +341,38 @@ final class TfOps implements Ops {
         return toFloat(g.apply("InTopKV2", out(predictions), targets, g.int0(k)));
     }
 
+    /** Whether products and convolutions are computed in bfloat16 (a mixed_bfloat16 layer's call). */
+    private boolean bfloat16;
+
+    @Override
+    public <T> T computeIn(String computeDtype, java.util.function.Supplier<T> body) {
+        boolean saved = bfloat16;
+        bfloat16 = computeDtype.equals("bfloat16");
+        try {
+            return body.get();
+        } finally {
+            bfloat16 = saved;
+        }
+    }
+
+    /** {@code type(a, b, attrs)} in bfloat16 when the layer's policy asks for it, the result in float32. */
+    private Output<?> compute(String type, Output<?> a, Output<?> b, java.util.function.UnaryOperator<TfGraphBuilder.OpBuilder> attrs) {
+        if (!bfloat16) {
+            return attrs.apply(g.op(type).in(a).in(b)).build().output(0);
+        }
+        Output<?> a16 = g.cast(a, DataType.DT_BFLOAT16);
+        Output<?> b16 = g.cast(b, DataType.DT_BFLOAT16);
+        Output<?> y = attrs.apply(g.op(type).in(a16).in(b16)).build().output(0);
+        return g.cast(y, DataType.DT_FLOAT);
+    }
+
     @Override
     public Tensor matmul(Tensor a, Tensor b) {
         if (matmulHook != null) {
+            // A recurrent loop's products are recorded as float32 for its hand-written gradient.
             return t(matmulHook.matmul(out(a), out(b)));
         }
-        return binary("MatMul", a, b);
+        return t(compute("MatMul", out(a), out(b), o -> o));
     }
 
     @Override
@@ -415,8 +442,8 @@ final class TfOps implements Ops {
     public Tensor conv2d(Tensor x, Tensor kernel, int[] strides, String padding, int[] dilation) {
         // TF: Conv2D runs NHWC only on CPU; channels_first layers transpose around it.
         if (dilation[0] == 1 && dilation[1] == 1) {
-            return t(g.op("Conv2D").in(out(x)).in(out(kernel)).attr("strides", nhwc(strides))
-                    .attr("padding", tfPadding(padding)).build().output(0));
+            return t(compute("Conv2D", out(x), out(kernel), o -> o.attr("strides", nhwc(strides))
+                    .attr("padding", tfPadding(padding))));
         }
         if (strides[0] != 1 || strides[1] != 1) {
             throw new InvalidConfigException("Dilated convolutions need strides of 1 (Keras's rule), got strides "
@@ -534,7 +561,7 @@ final class TfOps implements Ops {
         }
         long d = kernel.shape().dim(0);
         long n = kernel.shape().dim(1);
-        Output<?> y = g.apply("MatMul", g.apply("Reshape", out(x), g.ints(-1, Math.toIntExact(d))), out(kernel));
+        Output<?> y = compute("MatMul", g.apply("Reshape", out(x), g.ints(-1, Math.toIntExact(d))), out(kernel), o -> o);
         Shape lead = x.shape().with(x.rank() - 1, n);
         int unknown = 0;
         for (long dim : lead.dims()) {
