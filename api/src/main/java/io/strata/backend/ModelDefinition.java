@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param forward the forward pass
  * @param training the compiled objective, or null for an inference-only program
  * @param seed the seed from which operation seeds derive
+ * @param computeDtypes the compute dtypes of its layers' policies ({@code float32}, {@code bfloat16})
  */
 public record ModelDefinition(
         List<Shape> inputShapes,
@@ -25,10 +26,18 @@ public record ModelDefinition(
         List<float[]> initialValues,
         ForwardFunction forward,
         @Nullable TrainingDefinition training,
-        long seed) {
+        long seed,
+        java.util.Set<String> computeDtypes) {
+
+    /** A float32 model. */
+    public ModelDefinition(List<Shape> inputShapes, List<Shape> outputShapes, List<Weight> weights,
+            List<float[]> initialValues, ForwardFunction forward, @Nullable TrainingDefinition training, long seed) {
+        this(inputShapes, outputShapes, weights, initialValues, forward, training, seed, java.util.Set.of("float32"));
+    }
 
     /** Copies the lists. */
     public ModelDefinition {
+        computeDtypes = java.util.Set.copyOf(computeDtypes);
         inputShapes = List.copyOf(inputShapes);
         outputShapes = List.copyOf(outputShapes);
         weights = List.copyOf(weights);

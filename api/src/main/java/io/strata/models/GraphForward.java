@@ -57,7 +57,19 @@ final class GraphForward {
         };
         List<Shape> inputShapes = model.inputs().stream().map(SymbolicTensor::shape).toList();
         List<Shape> outputShapes = model.outputs().stream().map(SymbolicTensor::shape).toList();
-        return new ModelDefinition(inputShapes, outputShapes, all, initial, forward, training, model.seedValue());
+        java.util.Set<String> dtypes = new java.util.TreeSet<>();
+        computeDtypes(topology, dtypes);
+        return new ModelDefinition(inputShapes, outputShapes, all, initial, forward, training, model.seedValue(), dtypes);
+    }
+
+    private static void computeDtypes(Topology t, java.util.Set<String> out) {
+        for (Layer l : t.layers) {
+            if (l instanceof Network inner) {
+                computeDtypes(inner.topology(), out);
+            } else {
+                out.add(io.strata.mixedprecision.MixedPrecision.computeDtype(l.dtypePolicy()));
+            }
+        }
     }
 
     /** Builds every node of {@code model}'s graph (nested models' nodes too). */

@@ -52,6 +52,9 @@ public final class Bench {
         if (which.contains("w2")) {
             w2(FashionMnist.train(), FashionMnist.test(), ceilingConfig(false));
         }
+        if (which.stream().anyMatch(w -> w.startsWith("jit"))) {
+            JitBench.run(which, ROWS);
+        }
         if (which.contains("mixed")) {
             MixedBench.run(FashionMnist.train(), FashionMnist.test(), ROWS);
         }

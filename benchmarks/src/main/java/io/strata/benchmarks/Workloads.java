@@ -6,6 +6,7 @@ import io.strata.models.Merge;
 import io.strata.models.Sequential;
 import io.strata.optimizers.RMSprop;
 import io.strata.optimizers.SGD;
+import io.strata.training.CompileOptions;
 import java.util.List;
 
 /** The benchmark models, as Strata builds them. */
@@ -14,23 +15,28 @@ final class Workloads {
 
     /** W1: Dense 512 relu (784 in), Dropout 0.2, Dense 512 relu, Dropout 0.2, Dense 10 softmax; RMSprop. */
     static Sequential w1(long seed) {
+        return w1(seed, CompileOptions.defaults());
+    }
+
+    /** W1 compiled with {@code options} ({@code steps_per_execution}, {@code jit_compile}). */
+    static Sequential w1(long seed, CompileOptions options) {
         Sequential m = new Sequential(List.of(
                 Layers.dense(512).activation("relu").inputShape(784),
                 Layers.dropout(0.2),
                 Layers.dense(512).activation("relu"),
                 Layers.dropout(0.2),
                 Layers.dense(10).activation("softmax"))).seed(seed);
-        m.compile(new RMSprop(), "categorical_crossentropy", List.of("accuracy"));
+        m.compile(new RMSprop(), "categorical_crossentropy", List.of("accuracy"), null, options);
         return m;
     }
 
     /** W4: the guide's Dense 64 tanh (20 in), Dropout 0.5, Dense 64 tanh, Dropout 0.5, Dense 10 softmax; SGD nesterov. */
     static Sequential w4(long seed) {
-        return w4(seed, io.strata.training.CompileOptions.defaults());
+        return w4(seed, CompileOptions.defaults());
     }
 
     /** W4 compiled with {@code options} ({@code steps_per_execution}, {@code jit_compile}). */
-    static Sequential w4(long seed, io.strata.training.CompileOptions options) {
+    static Sequential w4(long seed, CompileOptions options) {
         Sequential m = new Sequential(List.of(
                 Layers.dense(64).activation("tanh").inputDim(20),
                 Layers.dropout(0.5),
@@ -44,6 +50,11 @@ final class Workloads {
 
     /** W2: Conv2D 32 3x3 relu (28x28x1) → Conv2D 64 3x3 relu → MaxPooling 2 → Dropout 0.25 → Flatten → Dense 128 relu → Dropout 0.5 → Dense 10 softmax; Adam. */
     static Sequential w2(long seed) {
+        return w2(seed, CompileOptions.defaults());
+    }
+
+    /** W2 compiled with {@code options} ({@code steps_per_execution}, {@code jit_compile}). */
+    static Sequential w2(long seed, CompileOptions options) {
         Sequential m = new Sequential(List.of(
                 Layers.conv2d(32, 3, 3).activation("relu").inputShape(28, 28, 1),
                 Layers.conv2d(64, 3, 3).activation("relu"),
@@ -53,18 +64,23 @@ final class Workloads {
                 Layers.dense(128).activation("relu"),
                 Layers.dropout(0.5),
                 Layers.dense(10).activation("softmax"))).seed(seed);
-        m.compile("adam", "categorical_crossentropy", List.of("accuracy"));
+        m.compile("adam", "categorical_crossentropy", List.of("accuracy"), null, options);
         return m;
     }
 
     /** W3: the guide's stacked LSTM, 3 x LSTM(32) over 8 steps of 16 features, Dense 10 softmax; RMSprop. */
     static Sequential w3(long seed) {
+        return w3(seed, CompileOptions.defaults());
+    }
+
+    /** W3 compiled with {@code options} ({@code steps_per_execution}, {@code jit_compile}). */
+    static Sequential w3(long seed, CompileOptions options) {
         Sequential m = new Sequential(List.of(
                 Layers.lstm(32).returnSequences(true).inputShape(8, 16),
                 Layers.lstm(32).returnSequences(true),
                 Layers.lstm(32),
                 Layers.dense(10).activation("softmax"))).seed(seed);
-        m.compile("rmsprop", "categorical_crossentropy", List.of("accuracy"));
+        m.compile("rmsprop", "categorical_crossentropy", List.of("accuracy"), null, options);
         return m;
     }
 

@@ -41,6 +41,20 @@ object BigFirst {
     }
 }
 
+/** Compiles a small model under mixed_bfloat16 first; prints what TF_ENABLE_ONEDNN_OPTS became. */
+object MixedFirst {
+    @JvmStatic
+    fun main(args: Array<String>) {
+        io.strata.mixedprecision.MixedPrecision.setGlobalPolicy("mixed_bfloat16")
+        val m = Sequential(listOf(Layers.dense(8).inputDim(4), Layers.dense(2).activation("softmax")))
+        m.compile("sgd", "sparse_categorical_crossentropy")
+        m.fit(Array(4) { FloatArray(4) }, IntArray(4), FitOptions.epochs(1).verbose(0))
+        m.close()
+        val native = com.sun.jna.Function.getFunction(com.sun.jna.Platform.C_LIBRARY_NAME, "getenv").invokeString(arrayOf("TF_ENABLE_ONEDNN_OPTS"), false)
+        println("oneDNN=$native")
+    }
+}
+
 /** Trains a small MLP with the `jit_compile` of its first argument (`true`, `false`, `auto`). */
 object JitOnce {
     @JvmStatic
@@ -107,9 +121,10 @@ class QuietNativesSpec : FunSpec({
         loss(on) shouldBe (loss(run(main = jit, args = listOf("false"))) plusOrMinus 1e-5)
     }
 
-    test("oneDNN by default follows the first model: off for a small one, on from 500,000 weights; the user decides otherwise") {
+    test("oneDNN by default follows the first model: off for a small one, on from 500,000 weights or in bfloat16; the user decides otherwise") {
         run().lines() shouldContainLine "oneDNN=0"
         run(main = BigFirst::class.java.name).lines() shouldContainLine "oneDNN=1"
+        run(main = MixedFirst::class.java.name).lines() shouldContainLine "oneDNN=1"
         run("-Dstrata.onednn=on").lines() shouldContainLine "oneDNN=1"
         run(env = mapOf("TF_ENABLE_ONEDNN_OPTS" to "1")).lines() shouldContainLine "oneDNN=1"
         run("-Dstrata.onednn=off", main = BigFirst::class.java.name).lines() shouldContainLine "oneDNN=0"

@@ -44,7 +44,7 @@ final class TfBackend implements Backend {
         for (var w : definition.weights()) {
             weights += w.spec().size();
         }
-        loadNatives(weights);
+        loadNatives(weights, definition.computeDtypes().contains("bfloat16"));
         return TfErrors.guard("build the model's graph", () -> new TfProgram(definition, config(definition)));
     }
 
@@ -70,11 +70,11 @@ final class TfBackend implements Backend {
                 .build();
     }
 
-    private void loadNatives(long weights) {
+    private void loadNatives(long weights, boolean bfloat16) {
         boolean first;
         synchronized (TfNatives.class) {
             first = TfNatives.oneDnnChoice().isEmpty();
-            TfNatives.load(weights);
+            TfNatives.load(weights, bfloat16);
         }
         if (first) {
             LOG.info("Strata backend tensorflow: {}", deviceDescription());
@@ -83,7 +83,7 @@ final class TfBackend implements Backend {
 
     @Override
     public String deviceDescription() {
-        String version = TfNatives.load(0);
+        String version = TfNatives.load(0, false);
         int cores = Runtime.getRuntime().availableProcessors();
         String intra = options.intraOpThreads() > 0 ? Integer.toString(options.intraOpThreads())
                 : "1 for models under " + String.format(java.util.Locale.ROOT, "%,d", SMALL_MODEL_PARAMS) + " weights, else " + cores;

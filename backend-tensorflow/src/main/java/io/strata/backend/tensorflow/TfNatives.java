@@ -15,9 +15,11 @@ import org.tensorflow.TensorFlow;
  *
  * <p>oneDNN, measured on the 2-core AVX-512 machine (benchmarks/RESULTS.md): W1's 784-512-512-10 MLP
  * trains 1.38× faster with it, but the guide's 64-unit MLP's step takes 1.47× longer and a 1-sample
- * prediction 2.4× longer. The setting is process-wide and fixed when the natives load, so
- * {@code -Dstrata.onednn=auto} (the default) decides by the first model compiled: on from
- * {@value #ONEDNN_MIN_WEIGHTS} weights, off below. {@code -Dstrata.onednn=on|off}, or the user's own
+ * prediction 2.4× longer. TensorFlow's bfloat16 kernels are fast only through oneDNN (the convnet
+ * under {@code mixed_bfloat16}: 1.44× float32's throughput with oneDNN, 0.10× without). The setting is
+ * process-wide and fixed when the natives load, so {@code -Dstrata.onednn=auto} (the default) decides
+ * by the first model compiled: on from {@value #ONEDNN_MIN_WEIGHTS} weights or when it computes in
+ * bfloat16, off otherwise. {@code -Dstrata.onednn=on|off}, or the user's own
  * {@code TF_ENABLE_ONEDNN_OPTS}, decide instead.
  */
 final class TfNatives {
@@ -29,12 +31,15 @@ final class TfNatives {
 
     private TfNatives() {}
 
-    /** TensorFlow's version, loading the natives if needed (for a model of {@code weights} weights). */
-    static synchronized String load(long weights) {
+    /**
+     * TensorFlow's version, loading the natives if needed (for a model of {@code weights} weights that
+     * computes in bfloat16 or not).
+     */
+    static synchronized String load(long weights, boolean bfloat16) {
         if (version != null) {
             return version;
         }
-        onednn = chooseOneDnn(weights);
+        onednn = chooseOneDnn(weights, bfloat16);
         if (System.getenv("TF_XLA_FLAGS") == null) {
             // Without this flag TensorFlow never clusters for XLA on the CPU, whatever a session asks;
             // with it, only sessions whose config asks for XLA are clustered (jitCompile).
@@ -67,7 +72,7 @@ final class TfNatives {
         return onednn;
     }
 
-    private static String chooseOneDnn(long weights) {
+    private static String chooseOneDnn(long weights, boolean bfloat16) {
         String property = System.getProperty("strata.onednn");
         String env = System.getenv("TF_ENABLE_ONEDNN_OPTS");
         if (property == null && env != null) {
@@ -78,12 +83,13 @@ final class TfNatives {
         boolean on = switch (mode) {
             case "on", "1", "true" -> true;
             case "off", "0", "false" -> false;
-            case "auto" -> weights >= ONEDNN_MIN_WEIGHTS;
+            case "auto" -> weights >= ONEDNN_MIN_WEIGHTS || bfloat16;
             default -> throw new io.strata.InvalidConfigException("-Dstrata.onednn=" + property + " is not on, off or auto.");
         };
         setenv("TF_ENABLE_ONEDNN_OPTS", on ? "1" : "0");
         return "oneDNN " + (on ? "on" : "off") + (mode.equals("auto") ? " (auto: first model has " + String.format(Locale.ROOT, "%,d", weights)
-                + " weights; on from " + String.format(Locale.ROOT, "%,d", ONEDNN_MIN_WEIGHTS) + ")" : " (-Dstrata.onednn=" + property + ")");
+                + " weights" + (bfloat16 ? " and computes in bfloat16" : "") + "; on from "
+                + String.format(Locale.ROOT, "%,d", ONEDNN_MIN_WEIGHTS) + " or with mixed_bfloat16)" : " (-Dstrata.onednn=" + property + ")");
     }
 
     /** Sets {@code name} in this process's environment (C's {@code setenv}), for native code that reads it. */
