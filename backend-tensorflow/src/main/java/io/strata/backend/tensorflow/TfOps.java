@@ -17,6 +17,7 @@ import org.tensorflow.proto.DataType;
 final class TfOps implements Ops {
     private final TfGraphBuilder g;
     private final long graphSeed;
+    private final TfRandom random;
 
     private final TfRecurrence.Owner loops = new TfRecurrence.Owner();
     private @Nullable MatmulHook matmulHook;
@@ -30,7 +31,7 @@ final class TfOps implements Ops {
     TfOps withMatmulHook(MatmulHook hook) {
         TfOps o = new TfOps(g, graphSeed);
         o.matmulHook = hook;
-        o.randomCounter = randomCounter;
+        o.random.copyCounter(random);
         o.bfloat16 = bfloat16;
         return o;
     }
@@ -38,6 +39,7 @@ final class TfOps implements Ops {
     TfOps(TfGraphBuilder g, long graphSeed) {
         this.g = g;
         this.graphSeed = graphSeed;
+        this.random = new TfRandom(g, graphSeed);
     }
 
     /** Releases the functions of the recurrent loops built on this graph. */
@@ -634,65 +636,18 @@ final class TfOps implements Ops {
         return reshape(tiled, target.with(0, Shape.UNKNOWN));
     }
 
-    private Output<?> dynamicShape(Tensor x, @Nullable Shape noiseShape) {
-        Output<?> shape = g.apply("Shape", out(x));
-        if (noiseShape == null) {
-            return shape;
-        }
-        List<Output<?>> parts = new ArrayList<>();
-        for (int i = 0; i < noiseShape.rank(); i++) {
-            if (noiseShape.dim(i) == Shape.UNKNOWN) {
-                parts.add(g.apply("GatherV2", shape, g.ints(i), g.int0(0)));
-            } else {
-                parts.add(g.ints(Math.toIntExact(noiseShape.dim(i))));
-            }
-        }
-        return g.op("ConcatV2").inList(parts.toArray(Output<?>[]::new)).in(g.int0(0)).build().output(0);
-    }
-
-    /** The step counter random ops of training steps draw from, while one step is traced. */
-    private @Nullable Output<?> randomCounter;
-
-    /**
-     * Runs {@code body} (the trace of one training step) with random ops keyed by {@code counter}, the
-     * step's {@code iterations}: every mask is a function of (model seed, op, step) alone, so that a
-     * step draws the same masks whether it runs alone or among {@code steps_per_execution} steps, and
-     * a model trained on from a restored optimizer state draws what the uninterrupted run would have.
-     */
+    /** Random ops of training steps, keyed by their step counter (see {@link TfRandom}). */
     <T> T withRandomCounter(Output<?> counter, java.util.function.Supplier<T> body) {
-        Output<?> saved = randomCounter;
-        randomCounter = counter;
-        try {
-            return body.get();
-        } finally {
-            randomCounter = saved;
-        }
-    }
-
-    private Output<?> uniform(Output<?> shape, long seed) {
-        if (randomCounter == null) {
-            // TF: a stateful RandomUniform with both seeds set repeats its sequence for a given session.
-            return g.op("RandomUniform").in(shape).attr("dtype", DataType.DT_FLOAT)
-                    .attr("seed", graphSeed).attr("seed2", seed).build().output(0);
-        }
-        // Philox keyed by (model seed, op) with the step as the counter's high word.
-        long key = graphSeed * 0x9E3779B97F4A7C15L + seed;
-        Output<?> seeds = g.op("Pack").inList(new Output<?>[] {g.tf.constant(key).asOutput(), randomCounter})
-                .attr("axis", 0L).build().output(0);
-        return g.op("StatelessRandomUniform").in(shape).in(seeds).attr("dtype", DataType.DT_FLOAT).build().output(0);
+        return random.withCounter(counter, body);
     }
 
     @Override
     public Tensor dropout(Tensor x, float rate, @Nullable Shape noiseShape, long seed) {
-        Output<?> random = uniform(dynamicShape(x, noiseShape), seed);
-        Output<?> keep = g.apply("GreaterEqual", random, g.scalar(rate));
-        // One Select yields the already-scaled mask: 1/(1-rate) where kept, 0 where dropped.
-        Output<?> mask = g.apply("SelectV2", keep, g.scalar(1f / (1f - rate)), g.scalar(0f));
-        return t(g.apply("Mul", out(x), mask));
+        return t(random.dropout(out(x), rate, noiseShape, seed));
     }
 
     @Override
     public Tensor randomUniformLike(Tensor like, long seed) {
-        return t(uniform(g.apply("Shape", out(like)), seed));
+        return t(random.uniform(g.apply("Shape", out(like)), seed));
     }
 }
