@@ -55,11 +55,15 @@ object MixedFirst {
     }
 }
 
-/** Trains a small MLP with the `jit_compile` of its first argument (`true`, `false`, `auto`). */
+/**
+ * Trains an MLP with the `jit_compile` of its first argument (`true`, `false`, `auto`): small, or of
+ * 1,050,002 weights when a second argument is `big`.
+ */
 object JitOnce {
     @JvmStatic
     fun main(args: Array<String>) {
-        val m = Sequential(listOf(Layers.dense(8).activation("tanh").inputDim(4), Layers.dropout(0.5),
+        val units = if (args.size > 1 && args[1] == "big") 150_000 else 8
+        val m = Sequential(listOf(Layers.dense(units).activation("tanh").inputDim(4), Layers.dropout(0.5),
             Layers.dense(2).activation("softmax"))).seed(1)
         m.compile("sgd", "sparse_categorical_crossentropy", listOf("accuracy"), null,
             CompileOptions.defaults().jitCompile(args[0]).stepsPerExecution(4))
@@ -109,13 +113,15 @@ class QuietNativesSpec : FunSpec({
         run(env = mapOf("TF_CPP_MIN_LOG_LEVEL" to "2")) shouldNotContain "I0000"
     }
 
-    test("jitCompile=true runs the steps through XLA; \"auto\" and false leave them to TensorFlow's executor on the CPU") {
+    test("jitCompile=true runs the steps through XLA; false does not; \"auto\" does from 500,000 weights on the CPU") {
         val xla = "Compiled cluster using XLA"
         val jit = JitOnce::class.java.name
         val on = run("-Dstrata.tf.log=info", main = jit, args = listOf("true"))
         on shouldContain xla
         run("-Dstrata.tf.log=info", main = jit, args = listOf("auto")) shouldNotContain xla
         run("-Dstrata.tf.log=info", main = jit, args = listOf("false")) shouldNotContain xla
+        run("-Dstrata.tf.log=info", main = jit, args = listOf("auto", "big")) shouldContain xla
+        run("-Dstrata.tf.log=info", main = jit, args = listOf("false", "big")) shouldNotContain xla
         // The same numbers, to float32 rounding through XLA's fused kernels.
         val loss = { out: String -> out.lines().first { it.startsWith("trained") }.substringAfter("=").toDouble() }
         loss(on) shouldBe (loss(run(main = jit, args = listOf("false"))) plusOrMinus 1e-5)
