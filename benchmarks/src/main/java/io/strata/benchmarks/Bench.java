@@ -27,6 +27,9 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         List<String> which = args.length > 0 ? Arrays.asList(args)
                 : Arrays.asList(System.getProperty("bench", "w1,w4,w5,startup").split(","));
+        // Strata loads TensorFlow's natives first, so that the environment it sets before (XLA's CPU
+        // flag, read at the first session) holds for the ceiling's sessions and Strata's alike.
+        System.out.println(io.strata.backend.Backends.select(null).deviceDescription());
         System.out.printf("cores=%d intra=%s inter=%s TF_ENABLE_ONEDNN_OPTS=%s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("strata.intraOpThreads"), System.getProperty("strata.interOpThreads"),
                 System.getenv("TF_ENABLE_ONEDNN_OPTS"));

@@ -57,7 +57,7 @@ final class TfBackend implements Backend {
         int intra = options.intraOpThreads() > 0 ? options.intraOpThreads() : (params < SMALL_MODEL_PARAMS ? 1 : cores);
         int inter = options.interOpThreads() > 0 ? options.interOpThreads() : 1;
         ConfigProto.Builder b = ConfigProto.newBuilder();
-        if (TfNatives.jit(definition.training() == null ? null : definition.training().jitCompile(), params)) {
+        if (TfNatives.jit(definition.training() == null ? null : definition.training().jitCompile())) {
             b.setGraphOptions(org.tensorflow.proto.GraphOptions.newBuilder().setOptimizerOptions(
                     org.tensorflow.proto.OptimizerOptions.newBuilder().setGlobalJitLevel(org.tensorflow.proto.OptimizerOptions.GlobalJitLevel.ON_1)));
         }

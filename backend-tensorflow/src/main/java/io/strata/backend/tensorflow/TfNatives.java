@@ -51,23 +51,20 @@ final class TfNatives {
         return version;
     }
 
-    /** Models with at least this many weights are compiled with XLA under {@code jit_compile="auto"}. */
-    static final long XLA_MIN_WEIGHTS = 500_000;
-
     /**
-     * Whether a program of {@code weights} weights is compiled with XLA: {@code requested} is Keras's
-     * {@code jit_compile} (null for {@code "auto"}); {@code -Dstrata.tf.xla=on|off} overrides it for every
-     * program. {@code "auto"} chooses XLA where it was measured faster (benchmarks/RESULTS.md, three JVMs
-     * of alternating rounds, XLA against none): on the CPU the 784-512-512-10 MLP (0.95–0.99× the step
-     * time) and the convnet (0.89–0.99×), not the 64-unit MLP (1.00–1.09×) nor the stacked LSTM
-     * (0.91–1.03×), so from {@value #XLA_MIN_WEIGHTS} weights; with the GPU natives always, as Keras 3 does.
+     * Whether a program is compiled with XLA: {@code requested} is Keras's {@code jit_compile} (null for
+     * {@code "auto"}); {@code -Dstrata.tf.xla=on|off} overrides it for every program. {@code "auto"}
+     * follows Keras 3 on TensorFlow: off with the CPU natives, on with the GPU natives. On this 2-core
+     * CPU no workload was faster with XLA in every measurement (benchmarks/RESULTS.md): the
+     * 784-512-512-10 MLP's step was 0.95–0.99× in alternating rounds of one JVM but its epochs 0.68× the
+     * ceiling's (against 0.99–1.03× without), the convnet 0.89–0.99×, the 64-unit MLP 1.00–1.09×.
      */
-    static boolean jit(@Nullable Boolean requested, long weights) {
+    static boolean jit(@Nullable Boolean requested) {
         String mode = System.getProperty("strata.tf.xla", "auto").trim().toLowerCase(Locale.ROOT);
         return switch (mode) {
             case "on", "true" -> true;
             case "off", "false" -> false;
-            case "auto" -> requested != null ? requested : TfBackend.gpuNatives() || weights >= XLA_MIN_WEIGHTS;
+            case "auto" -> requested != null ? requested : TfBackend.gpuNatives();
             default -> throw new io.strata.InvalidConfigException("-Dstrata.tf.xla=" + mode + " is not on, off or auto.");
         };
     }
