@@ -240,18 +240,12 @@ public final class Bench {
     }
 
     private static void w3(ConfigProto config) {
-        Random r = new Random(5);
-        int n = 64 * 50;
-        float[] xs = new float[n * 8 * 16];
-        float[] ys = new float[n * 10];
-        for (int i = 0; i < xs.length; i++) {
-            xs[i] = r.nextFloat();
-        }
-        for (int i = 0; i < n; i++) {
-            ys[i * 10 + r.nextInt(10)] = 1f;
-        }
-        io.strata.data.DataArray x = io.strata.data.DataArray.of(xs, io.strata.Shape.of(n, 8, 16));
-        io.strata.data.DataArray y = io.strata.data.DataArray.of(ys, io.strata.Shape.of(n, 10));
+        Workloads.W3Data d = Workloads.W3Data.make();
+        float[] xs = d.xs();
+        float[] ys = d.ys();
+        io.strata.data.DataArray x = d.x();
+        io.strata.data.DataArray y = d.y();
+        int n = ys.length / 10;
         int steps = n / 64;
         try (Sequential model = Workloads.w3(42); RawGraph raw = RawModels.stackedLstm(42, config)) {
             model.fit(x, y, FitOptions.epochs(2).batchSize(64).verbose(0));
@@ -329,21 +323,12 @@ public final class Bench {
     }
 
     private static void w4(ConfigProto config) {
-        Random r = new Random(3);
-        int n = 3200;
-        float[][] x = new float[n][20];
-        float[][] y = new float[n][10];
-        float[] xs = new float[n * 20];
-        float[] ys = new float[n * 10];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < 20; j++) {
-                x[i][j] = r.nextFloat();
-                xs[i * 20 + j] = x[i][j];
-            }
-            int c = r.nextInt(10);
-            y[i][c] = 1f;
-            ys[i * 10 + c] = 1f;
-        }
+        Workloads.W4Data d = Workloads.W4Data.make();
+        float[][] x = d.x();
+        float[][] y = d.y();
+        float[] xs = d.xs();
+        float[] ys = d.ys();
+        int n = x.length;
         int steps = n / 32;
         try (Sequential model = Workloads.w4(42);
                 RawMlp raw = new RawMlp(new int[] {20, 64, 64, 10}, "tanh", 0.5f, RawMlp.Optimizer.SGD_NESTEROV, 42, config)) {

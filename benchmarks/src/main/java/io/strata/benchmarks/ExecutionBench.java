@@ -6,7 +6,6 @@ import io.strata.training.CompileOptions;
 import io.strata.training.FitOptions;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import org.tensorflow.proto.ConfigProto;
 
 /**
@@ -18,21 +17,12 @@ final class ExecutionBench {
     private ExecutionBench() {}
 
     static void run(ConfigProto config, List<String> rows) {
-        Random r = new Random(3);
-        int n = 3200;
-        float[][] x = new float[n][20];
-        float[][] y = new float[n][10];
-        float[] xs = new float[n * 20];
-        float[] ys = new float[n * 10];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < 20; j++) {
-                x[i][j] = r.nextFloat();
-                xs[i * 20 + j] = x[i][j];
-            }
-            int c = r.nextInt(10);
-            y[i][c] = 1f;
-            ys[i * 10 + c] = 1f;
-        }
+        Workloads.W4Data d = Workloads.W4Data.make();
+        float[][] x = d.x();
+        float[][] y = d.y();
+        float[] xs = d.xs();
+        float[] ys = d.ys();
+        int n = x.length;
         int steps = n / 32;
         try (Sequential single = Workloads.w4(42);
                 Sequential many = Workloads.w4(42, CompileOptions.defaults().stepsPerExecution(32));

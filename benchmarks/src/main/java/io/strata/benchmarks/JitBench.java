@@ -9,8 +9,6 @@ import io.strata.training.FitOptions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
-import java.util.function.LongFunction;
 
 /**
  * Keras's {@code jit_compile=True} against {@code False} for each workload, both sides Strata in one
@@ -58,32 +56,14 @@ final class JitBench {
             }
         }
         if (which.contains("jit3")) {
-            Random r = new Random(5);
-            int n = 64 * 50;
-            float[] xs = new float[n * 8 * 16];
-            float[] ys = new float[n * 10];
-            for (int i = 0; i < xs.length; i++) {
-                xs[i] = r.nextFloat();
-            }
-            for (int i = 0; i < n; i++) {
-                ys[i * 10 + r.nextInt(10)] = 1f;
-            }
-            DataArray x = DataArray.of(xs, Shape.of(n, 8, 16));
-            DataArray y = DataArray.of(ys, Shape.of(n, 10));
+            Workloads.W3Data d = Workloads.W3Data.make();
             compare("W3 stacked LSTM, train (ms/step; rounds of 50 steps of 64)", o -> Workloads.w3(42, o),
-                    epochs(x, y, 64, 50), 1e3, rows);
+                    epochs(d.x(), d.y(), 64, 50), 1e3, rows);
         }
         if (which.contains("jit4")) {
-            Random r = new Random(3);
-            int n = 3200;
-            float[][] x = new float[n][20];
-            float[][] y = new float[n][10];
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < 20; j++) {
-                    x[i][j] = r.nextFloat();
-                }
-                y[i][r.nextInt(10)] = 1f;
-            }
+            Workloads.W4Data d = Workloads.W4Data.make();
+            float[][] x = d.x();
+            float[][] y = d.y();
             compare("W4 MLP, train (µs/step; rounds of 100 steps of 32)", o -> Workloads.w4(42, o),
                     epochs(x, y, 32, 100), 1e6, rows);
             compare("W4 MLP, steps_per_execution=32, train (µs/step; rounds of 100 steps of 32)",

@@ -104,4 +104,44 @@ final class Workloads {
         m.compile(new RMSprop(), "categorical_crossentropy", List.of("accuracy"));
         return m;
     }
+
+    /** W4's data: 3,200 samples of 20 uniform features, one-hot targets of 10 classes, nested and flat. */
+    record W4Data(float[][] x, float[][] y, float[] xs, float[] ys) {
+        static W4Data make() {
+            java.util.Random r = new java.util.Random(3);
+            int n = 3200;
+            float[][] x = new float[n][20];
+            float[][] y = new float[n][10];
+            float[] xs = new float[n * 20];
+            float[] ys = new float[n * 10];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < 20; j++) {
+                    x[i][j] = r.nextFloat();
+                    xs[i * 20 + j] = x[i][j];
+                }
+                int c = r.nextInt(10);
+                y[i][c] = 1f;
+                ys[i * 10 + c] = 1f;
+            }
+            return new W4Data(x, y, xs, ys);
+        }
+    }
+
+    /** W3's data: 3,200 sequences of 8 steps of 16 uniform features, one-hot targets of 10 classes. */
+    record W3Data(float[] xs, float[] ys, io.strata.data.DataArray x, io.strata.data.DataArray y) {
+        static W3Data make() {
+            java.util.Random r = new java.util.Random(5);
+            int n = 64 * 50;
+            float[] xs = new float[n * 8 * 16];
+            float[] ys = new float[n * 10];
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] = r.nextFloat();
+            }
+            for (int i = 0; i < n; i++) {
+                ys[i * 10 + r.nextInt(10)] = 1f;
+            }
+            return new W3Data(xs, ys, io.strata.data.DataArray.of(xs, io.strata.Shape.of(n, 8, 16)),
+                    io.strata.data.DataArray.of(ys, io.strata.Shape.of(n, 10)));
+        }
+    }
 }

@@ -12,6 +12,13 @@ import io.strata.models.Sequential
 import java.nio.file.Path
 import java.util.concurrent.TimeUnit
 
+/** Prints what TensorFlow's natives read (the JVM's System.getenv is a copy taken at start-up). */
+private fun printNativeOneDnn() {
+    val native = com.sun.jna.Function.getFunction(com.sun.jna.Platform.C_LIBRARY_NAME, "getenv")
+        .invokeString(arrayOf("TF_ENABLE_ONEDNN_OPTS"), false)
+    println("oneDNN=$native")
+}
+
 /** Trains an LSTM (custom Java gradients, a TF while loop) once; what it prints is the whole point. */
 object TrainOnce {
     @JvmStatic
@@ -22,9 +29,7 @@ object TrainOnce {
         m.fit(Array(16) { FloatArray(40) }, IntArray(16), FitOptions.epochs(1).verbose(0))
         m.close()
         println("trained")
-        // What TensorFlow's natives read (the JVM's System.getenv is a copy taken at start-up).
-        val native = com.sun.jna.Function.getFunction(com.sun.jna.Platform.C_LIBRARY_NAME, "getenv").invokeString(arrayOf("TF_ENABLE_ONEDNN_OPTS"), false)
-        println("oneDNN=$native")
+        printNativeOneDnn()
     }
 }
 
@@ -36,8 +41,7 @@ object BigFirst {
         big.compile("sgd", "sparse_categorical_crossentropy")
         big.fit(Array(4) { FloatArray(1000) }, IntArray(4), FitOptions.epochs(1).verbose(0))
         big.close()
-        val native = com.sun.jna.Function.getFunction(com.sun.jna.Platform.C_LIBRARY_NAME, "getenv").invokeString(arrayOf("TF_ENABLE_ONEDNN_OPTS"), false)
-        println("oneDNN=$native")
+        printNativeOneDnn()
     }
 }
 
@@ -50,8 +54,7 @@ object MixedFirst {
         m.compile("sgd", "sparse_categorical_crossentropy")
         m.fit(Array(4) { FloatArray(4) }, IntArray(4), FitOptions.epochs(1).verbose(0))
         m.close()
-        val native = com.sun.jna.Function.getFunction(com.sun.jna.Platform.C_LIBRARY_NAME, "getenv").invokeString(arrayOf("TF_ENABLE_ONEDNN_OPTS"), false)
-        println("oneDNN=$native")
+        printNativeOneDnn()
     }
 }
 
