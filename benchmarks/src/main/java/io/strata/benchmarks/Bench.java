@@ -58,6 +58,9 @@ public final class Bench {
         if (which.stream().anyMatch(w -> w.startsWith("jit"))) {
             JitBench.run(which, ROWS);
         }
+        if (which.contains("spark")) {
+            SparkBench.run(FashionMnist.train(), ROWS);
+        }
         if (which.contains("mixed")) {
             MixedBench.run(FashionMnist.train(), FashionMnist.test(), ROWS);
         }

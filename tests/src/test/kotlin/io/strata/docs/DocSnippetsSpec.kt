@@ -31,7 +31,8 @@ class DocSnippetsSpec : FunSpec({
     }
 
     test("the README's Java snippets compile as shown, with their imports") {
-        val snippets = Snippets.fenced(File(root, "README.md").readText(), "java")
+        // Snippets of strata-spark need Spark on the class path: spark/'s SparkDocsSpec compiles those.
+        val snippets = Snippets.fenced(File(root, "README.md").readText(), "java").filterNot { "import io.strata.spark." in it.code }
         snippets.shouldNotBeEmpty()
         for ((i, s) in snippets.withIndex()) {
             compileJava("Readme$i", Snippets.javaClass("Readme$i", s)) shouldBe ""
