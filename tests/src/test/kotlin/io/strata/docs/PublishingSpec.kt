@@ -13,6 +13,7 @@ class PublishingSpec : FunSpec({
     val root = generateSequence(File("").absoluteFile) { it.parentFile }.first { File(it, "README.md").isFile && File(it, "bom").isDirectory }
     val published = mapOf(
         "api" to "strata-api", "backend-tensorflow" to "strata-backend-tensorflow", "dsl" to "strata-dsl", "jupyter" to "strata-jupyter",
+        "spark" to "strata-spark",
     )
 
     test("the BOM manages exactly the published modules, at the project's version") {
