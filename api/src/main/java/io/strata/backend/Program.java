@@ -41,6 +41,20 @@ public interface Program extends AutoCloseable {
      */
     float[][] trainSteps(int[][] indices);
 
+    /**
+     * The loss, logs and gradients on the {@link DataSlot#TRAIN} samples at {@code indices}, without
+     * changing any weight or optimizer state (a data-parallel replica's half of a step; stateful
+     * layers' own state does advance).
+     */
+    Gradients gradients(int[] indices);
+
+    /**
+     * One optimizer step with the given gradients instead of computed ones ({@code iterations += 1},
+     * constraints applied): the other half of a data-parallel step. {@code weights} must be those
+     * {@link #gradients} names.
+     */
+    void applyGradients(int[] weights, List<float[]> values);
+
     /** The loss and logs on the {@link DataSlot#EVAL} samples at {@code indices}, without training. */
     default float[] testStep(int[] indices) {
         return testSteps(new int[][] {indices})[0];

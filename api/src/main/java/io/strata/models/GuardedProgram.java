@@ -66,6 +66,19 @@ final class GuardedProgram implements Program {
     }
 
     @Override
+    public io.strata.backend.Gradients gradients(int[] indices) {
+        return writing(() -> program.gradients(indices));
+    }
+
+    @Override
+    public void applyGradients(int[] weights, List<float[]> values) {
+        writing(() -> {
+            program.applyGradients(weights, values);
+            return null;
+        });
+    }
+
+    @Override
     public float[][] testSteps(int[][] indices) {
         return writing(() -> program.testSteps(indices));
     }

@@ -18,20 +18,15 @@ final class ExecutionBench {
 
     static void run(ConfigProto config, List<String> rows) {
         Workloads.W4Data d = Workloads.W4Data.make();
-        float[][] x = d.x();
-        float[][] y = d.y();
-        float[] xs = d.xs();
-        float[] ys = d.ys();
-        int n = x.length;
-        int steps = n / 32;
+        int n = d.x().length;
         try (Sequential single = Workloads.w4(42);
                 Sequential many = Workloads.w4(42, CompileOptions.defaults().stepsPerExecution(32));
                 RawMlp raw = new RawMlp(new int[] {20, 64, 64, 10}, "tanh", 0.5f, RawMlp.Optimizer.SGD_NESTEROV, 42, config)) {
             FitOptions epoch = FitOptions.epochs(1).batchSize(32).verbose(0);
             for (int e = 0; e < 3; e++) {
-                single.fit(x, y, epoch);
-                many.fit(x, y, epoch);
-                rawEpoch(raw, xs, ys, n);
+                single.fit(d.x(), d.y(), epoch);
+                many.fit(d.x(), d.y(), epoch);
+                rawEpoch(raw, d.xs(), d.ys(), n);
             }
             double bestRaw = Double.MAX_VALUE;
             double bestSingle = Double.MAX_VALUE;
@@ -39,15 +34,15 @@ final class ExecutionBench {
             FitOptions two = FitOptions.epochs(2).batchSize(32).verbose(0);
             for (int rep = 0; rep < 15; rep++) {
                 long t0 = System.nanoTime();
-                rawEpoch(raw, xs, ys, n);
-                rawEpoch(raw, xs, ys, n);
-                bestRaw = Math.min(bestRaw, (System.nanoTime() - t0) / 1e3 / (2.0 * steps));
+                rawEpoch(raw, d.xs(), d.ys(), n);
+                rawEpoch(raw, d.xs(), d.ys(), n);
+                bestRaw = Math.min(bestRaw, (System.nanoTime() - t0) / 1e3 / (2.0 * n / 32));
                 t0 = System.nanoTime();
-                single.fit(x, y, two);
-                bestSingle = Math.min(bestSingle, (System.nanoTime() - t0) / 1e3 / (2.0 * steps));
+                single.fit(d.x(), d.y(), two);
+                bestSingle = Math.min(bestSingle, (System.nanoTime() - t0) / 1e3 / (2.0 * n / 32));
                 t0 = System.nanoTime();
-                many.fit(x, y, two);
-                bestMany = Math.min(bestMany, (System.nanoTime() - t0) / 1e3 / (2.0 * steps));
+                many.fit(d.x(), d.y(), two);
+                bestMany = Math.min(bestMany, (System.nanoTime() - t0) / 1e3 / (2.0 * n / 32));
             }
             System.out.printf(Locale.ROOT, "W4 steps_per_execution=32 %.1f us/step, =1 %.1f us/step, ceiling %.1f us/step%n",
                     bestMany, bestSingle, bestRaw);

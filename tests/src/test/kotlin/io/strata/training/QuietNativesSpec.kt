@@ -33,26 +33,19 @@ object TrainOnce {
     }
 }
 
-/** Compiles a model of 601,202 weights first, then trains; prints what TF_ENABLE_ONEDNN_OPTS became. */
-object BigFirst {
+/**
+ * Compiles one model first, then trains it; prints what TF_ENABLE_ONEDNN_OPTS became. The first
+ * argument picks it: `big` (601,202 weights) or `mixed` (a small model under mixed_bfloat16).
+ */
+object FirstModel {
     @JvmStatic
     fun main(args: Array<String>) {
-        val big = Sequential(listOf(Layers.dense(600).inputDim(1000), Layers.dense(2).activation("softmax")))
-        big.compile("sgd", "sparse_categorical_crossentropy")
-        big.fit(Array(4) { FloatArray(1000) }, IntArray(4), FitOptions.epochs(1).verbose(0))
-        big.close()
-        printNativeOneDnn()
-    }
-}
-
-/** Compiles a small model under mixed_bfloat16 first; prints what TF_ENABLE_ONEDNN_OPTS became. */
-object MixedFirst {
-    @JvmStatic
-    fun main(args: Array<String>) {
-        io.strata.mixedprecision.MixedPrecision.setGlobalPolicy("mixed_bfloat16")
-        val m = Sequential(listOf(Layers.dense(8).inputDim(4), Layers.dense(2).activation("softmax")))
+        val big = args[0] == "big"
+        if (!big) io.strata.mixedprecision.MixedPrecision.setGlobalPolicy("mixed_bfloat16")
+        val inputs = if (big) 1000 else 4
+        val m = Sequential(listOf(Layers.dense(if (big) 600 else 8).inputDim(inputs), Layers.dense(2).activation("softmax")))
         m.compile("sgd", "sparse_categorical_crossentropy")
-        m.fit(Array(4) { FloatArray(4) }, IntArray(4), FitOptions.epochs(1).verbose(0))
+        m.fit(Array(4) { FloatArray(inputs) }, IntArray(4), FitOptions.epochs(1).verbose(0))
         m.close()
         printNativeOneDnn()
     }
@@ -132,10 +125,10 @@ class QuietNativesSpec : FunSpec({
 
     test("oneDNN by default follows the first model: off for a small one, on from 500,000 weights or in bfloat16; the user decides otherwise") {
         run().lines() shouldContainLine "oneDNN=0"
-        run(main = BigFirst::class.java.name).lines() shouldContainLine "oneDNN=1"
-        run(main = MixedFirst::class.java.name).lines() shouldContainLine "oneDNN=1"
+        run(main = FirstModel::class.java.name, args = listOf("big")).lines() shouldContainLine "oneDNN=1"
+        run(main = FirstModel::class.java.name, args = listOf("mixed")).lines() shouldContainLine "oneDNN=1"
         run("-Dstrata.onednn=on").lines() shouldContainLine "oneDNN=1"
         run(env = mapOf("TF_ENABLE_ONEDNN_OPTS" to "1")).lines() shouldContainLine "oneDNN=1"
-        run("-Dstrata.onednn=off", main = BigFirst::class.java.name).lines() shouldContainLine "oneDNN=0"
+        run("-Dstrata.onednn=off", main = FirstModel::class.java.name, args = listOf("big")).lines() shouldContainLine "oneDNN=0"
     }
 })

@@ -264,6 +264,16 @@ final class TfProgram implements Program {
     }
 
     @Override
+    public io.strata.backend.Gradients gradients(int[] indices) {
+        return TfErrors.guard("compute gradients", () -> steps().gradients(session, DataSlot.TRAIN, indices));
+    }
+
+    @Override
+    public void applyGradients(int[] weights, List<float[]> values) {
+        TfErrors.run("apply gradients", () -> steps().applyGradients(session, weights, values));
+    }
+
+    @Override
     public float[][] testSteps(int[][] indices) {
         return TfErrors.guard(indices.length == 1 ? "run a test step" : "run " + indices.length + " test steps",
                 () -> steps().run(session, DataSlot.EVAL, false, indices));

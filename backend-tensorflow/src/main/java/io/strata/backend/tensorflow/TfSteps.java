@@ -46,7 +46,11 @@ final class TfSteps {
     }
 
     /** What a built step depends on: train or test, how its batch arrives, and how many steps it runs. */
-    private record Key(boolean train, boolean weighted, boolean fed, int distributions, int count) {}
+    private record Key(boolean train, boolean weighted, boolean fed, int distributions, int count, boolean gradients) {
+        Key(boolean train, boolean weighted, boolean fed, int distributions, int count) {
+            this(train, weighted, fed, distributions, count, false);
+        }
+    }
 
     /** How a trace of the model is made (the program's {@code CallContext}). */
     interface Tracer {
@@ -71,8 +75,7 @@ final class TfSteps {
     private final Output<?> iterationsRead;
     private final Output<?> iterationsPlaceholder;
     private final Operation iterationsAssign;
-    /** A restored optimizer state whose slots wait for the training step that creates them. */
-    private @Nullable OptimizerState pending;
+    private final TfOptimizerStates states;
     /** Each step's index vector, by position in an execution: train steps', then test steps'. */
     private final List<Output<?>> trainIndices = new ArrayList<>();
     private final List<Output<?>> testIndices = new ArrayList<>();
@@ -98,6 +101,8 @@ final class TfSteps {
         iterationsPlaceholder = g.placeholder(DataType.DT_INT64);
         iterationsAssign = vars.assign(iterationsHandle, iterationsPlaceholder);
         data = new TfData(g, vars, def.inputShapes(), training.targetShapes());
+        states = new TfOptimizerStates(g, vars, weightHandles, iterationsRead, lrRead, iterationsPlaceholder, iterationsAssign,
+                lrPlaceholder, lrAssign);
     }
 
     /**
@@ -177,14 +182,19 @@ final class TfSteps {
         return new Step(target, fetches.toArray(Output<?>[]::new), feeds);
     }
 
-    private Step buildOne(Key key, Output<?> indices) {
+    /** One trace of the model on a batch: its loss, its fetches and the {@code iterations} it read. */
+    private record Traced(TfData.Batch batch, TfProgram.Trace trace, Output<?> iterationsNow, Tensor loss, Output<?>[] fetches) {}
+
+    /** The trainable weights a trace read (positions and handles) and the loss's gradient for each. */
+    private record Grads(int[] weights, List<Output<?>> handles, List<Output<?>> values) {}
+
+    private Traced trace(Key key, Output<?> indices) {
         boolean train = key.train();
         TfData.Batch batch = data.batch(train ? DataSlot.TRAIN : DataSlot.EVAL, key.weighted(), key.fed(), key.distributions(),
                 indices);
         // Each step reads iterations itself: Keras reads it before the increment (decay, Adam's t), and
         // dropout draws its masks from it, so that a step's masks do not depend on how steps are grouped.
         Output<?> iterationsNow = vars.read(iterationsHandle, DataType.DT_INT64);
-        long traceStart = System.nanoTime();
         TfProgram.Trace trace = tracer.trace(train);
         List<Tensor> yPred = ops.withRandomCounter(iterationsNow, () -> def.forward().apply(trace, batch.x()));
         Objective objective = training.objective().apply(ops, batch.y(), yPred, batch.w());
@@ -197,37 +207,40 @@ final class TfSteps {
         for (int i = 0; i < objective.logs().size(); i++) {
             fetches[i + 1] = out(objective.logs().get(i));
         }
-        if (!train) {
-            Operation updates = null;
-            if (!trace.assigns.isEmpty()) {
-                TfGraphBuilder.OpBuilder b = g.op("NoOp");
-                trace.assigns.forEach(b::control);
-                updates = b.build();
-            }
-            return new Step(updates, fetches, List.of(batch.feeds()));
-        }
+        return new Traced(batch, trace, iterationsNow, loss, fetches);
+    }
+
+    private Grads grads(Traced t) {
+        List<Integer> weights = new ArrayList<>();
         List<Output<?>> handles = new ArrayList<>();
         List<Output<?>> reads = new ArrayList<>();
         for (Weight wt : def.weights()) {
-            if (wt.spec().trainable() && trace.reads.containsKey(wt.index())) {
+            if (wt.spec().trainable() && t.trace().reads.containsKey(wt.index())) {
+                weights.add(wt.index());
                 handles.add(weightHandles.get(wt.index()));
-                reads.add(out(trace.reads.get(wt.index())));
+                reads.add(out(t.trace().reads.get(wt.index())));
             }
         }
-        List<Operation> updates = new ArrayList<>(trace.assigns);
-        long gradStart = System.nanoTime();
+        List<Output<?>> values = new ArrayList<>();
         if (!reads.isEmpty()) {
-            Output<?>[] grads = graph.addGradients(out(loss), reads.toArray(Output<?>[]::new));
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("train step trace {} s, gradients {} s", String.format(java.util.Locale.ROOT, "%.2f", (gradStart - traceStart) / 1e9),
-                        String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - gradStart) / 1e9));
+            long start = System.nanoTime();
+            Output<?>[] grads = graph.addGradients(out(t.loss()), reads.toArray(Output<?>[]::new));
+            LOG.debug("gradients {} s", String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
+            for (int i = 0; i < grads.length; i++) {
+                values.add(grads[i] != null ? grads[i] : g.apply("ZerosLike", reads.get(i)));
             }
-            List<Output<?>> gradList = new ArrayList<>(Arrays.asList(grads));
-            for (int i = 0; i < gradList.size(); i++) {
-                if (gradList.get(i) == null) {
-                    gradList.set(i, g.apply("ZerosLike", reads.get(i)));
-                }
-            }
+        }
+        return new Grads(weights.stream().mapToInt(Integer::intValue).toArray(), handles, values);
+    }
+
+    /**
+     * The optimizer's updates of {@code handles} by {@code grads}, the constraints, the other
+     * {@code updates} (stateful layers) and {@code iterations += 1} after {@code iterationsNow} was read,
+     * under one {@code NoOp}.
+     */
+    private Operation update(List<Output<?>> handles, List<Output<?>> grads, Output<?> iterationsNow, List<Operation> others) {
+        List<Operation> updates = new ArrayList<>(others);
+        if (!handles.isEmpty()) {
             Tensor iterF = new TfTensor(g.cast(iterationsNow, DataType.DT_FLOAT));
             Tensor lr = new TfTensor(lrRead);
             double decay = training.optimizer().decay();
@@ -236,7 +249,7 @@ final class TfSteps {
                         ops.mul(ops.constant((float) decay), iterF))));
             }
             Tensor t = ops.add(iterF, ops.constant(1f));
-            List<Operation> applies = new TfOptimizers(g, ops, vars).apply(training.optimizer(), handles, gradList, lr, t);
+            List<Operation> applies = new TfOptimizers(g, ops, vars).apply(training.optimizer(), handles, grads, lr, t);
             updates.addAll(applies);
             updates.addAll(constraints(handles, applies));
         }
@@ -247,7 +260,118 @@ final class TfSteps {
                 g.op("AssignAddVariableOp").in(iterationsHandle).in(g.tf.constant(1L).asOutput()).build());
         TfGraphBuilder.OpBuilder step = g.op("NoOp").control(increment);
         updates.forEach(step::control);
-        return new Step(step.build(), fetches, List.of(batch.feeds()));
+        return step.build();
+    }
+
+    private static @Nullable Operation group(TfGraphBuilder g, List<Operation> ops) {
+        if (ops.isEmpty()) {
+            return null;
+        }
+        TfGraphBuilder.OpBuilder b = g.op("NoOp");
+        ops.forEach(b::control);
+        return b.build();
+    }
+
+    private Step buildOne(Key key, Output<?> indices) {
+        Traced t = trace(key, indices);
+        List<List<Output<?>>> feeds = List.of(t.batch().feeds());
+        if (!key.train()) {
+            return new Step(group(g, t.trace().assigns), t.fetches(), feeds);
+        }
+        Grads grads = grads(t);
+        if (key.gradients()) {
+            gradientWeights = grads.weights();
+            gradientHandles = grads.handles();
+            List<Output<?>> fetches = new ArrayList<>(Arrays.asList(t.fetches()));
+            fetches.addAll(grads.values());
+            return new Step(group(g, t.trace().assigns), fetches.toArray(Output<?>[]::new), feeds);
+        }
+        return new Step(update(grads.handles(), grads.values(), t.iterationsNow(), t.trace().assigns), t.fetches(), feeds);
+    }
+
+    // ---- data-parallel halves of a step -----------------------------------------------------------
+
+    /** The weights the gradient step differentiates, and their handles (set when it is built). */
+    private int @Nullable [] gradientWeights;
+    private @Nullable List<Output<?>> gradientHandles;
+    private @Nullable Operation applyTarget;
+    private final List<Output<?>> applyFeeds = new ArrayList<>();
+
+    /** The loss, logs and gradients on {@code slot}'s samples at {@code indices}, no update. */
+    io.strata.backend.Gradients gradients(Session session, DataSlot slot, int[] indices) {
+        Key key = new Key(true, data.weighted(slot), data.fed(slot), data.distributions(slot), 1, true);
+        Step step = step(session, key);
+        List<org.tensorflow.Tensor> tensors = new ArrayList<>();
+        try {
+            Session.Runner r = session.runner();
+            data.feed(r, slot, step.feeds().get(0), indices, tensors);
+            if (step.target() != null) {
+                r.addTarget(step.target());
+            }
+            for (Output<?> f : step.fetches()) {
+                r.fetch(f);
+            }
+            try (Result result = r.run()) {
+                int[] weights = gradientWeights;
+                int logs = step.fetches().length - weights.length;
+                float[] values = new float[logs];
+                for (int i = 0; i < logs; i++) {
+                    values[i] = ((TFloat32) result.get(i)).getFloat();
+                }
+                List<float[]> grads = new ArrayList<>();
+                for (int k = 0; k < weights.length; k++) {
+                    grads.add(floats((TFloat32) result.get(logs + k)));
+                }
+                return new io.strata.backend.Gradients(values, weights.clone(), grads);
+            }
+        } finally {
+            tensors.forEach(org.tensorflow.Tensor::close);
+        }
+    }
+
+    /** One optimizer step with {@code values} as the gradients of {@code weights}. */
+    void applyGradients(Session session, int[] weights, List<float[]> values) {
+        synchronized (this) {
+            if (gradientWeights == null) {
+                throw new IllegalStateException("strata: applyGradients before any gradients() of this program");
+            }
+            if (!Arrays.equals(weights, gradientWeights) || values.size() != weights.length) {
+                throw new io.strata.InvalidConfigException("applyGradients: expected gradients for weights "
+                        + Arrays.toString(gradientWeights) + ", got " + Arrays.toString(weights) + " with " + values.size()
+                        + " arrays.");
+            }
+            if (applyTarget == null) {
+                List<Output<?>> phs = new ArrayList<>();
+                for (Output<?> h : gradientHandles) {
+                    phs.add(g.placeholder(DataType.DT_FLOAT, vars.shapeOf(h)));
+                }
+                Output<?> iterationsNow = vars.read(iterationsHandle, DataType.DT_INT64);
+                applyTarget = update(gradientHandles, phs, iterationsNow, List.of());
+                applyFeeds.addAll(phs);
+                Operation init = vars.newInitializers();
+                if (init != null) {
+                    session.runner().addTarget(init).run();
+                }
+                applyPending(session);
+            }
+        }
+        List<TFloat32> tensors = new ArrayList<>();
+        try {
+            Session.Runner r = session.runner();
+            for (int k = 0; k < weights.length; k++) {
+                long[] shape = vars.shapeOf(gradientHandles.get(k));
+                if (io.strata.Shape.of(shape).size() != values.get(k).length) {
+                    throw new io.strata.InvalidConfigException("applyGradients: the gradient of weight " + weights[k] + " has "
+                            + values.get(k).length + " values, the weight " + io.strata.Shape.of(shape).size() + ".");
+                }
+                TFloat32 t = TfData.floats(values.get(k), io.strata.Shape.of(shape));
+                tensors.add(t);
+                r.feed(applyFeeds.get(k), t);
+            }
+            r.addTarget(applyTarget).run();
+        } finally {
+            tensors.forEach(TFloat32::close);
+        }
     }
 
     private List<Operation> constraints(List<Output<?>> handles, List<Operation> applies) {
@@ -282,117 +406,22 @@ final class TfSteps {
 
     /** The optimizer's state; slots not created yet are those of the pending restored state, if any. */
     synchronized OptimizerState state(Session session) {
-        Map<Integer, Map<String, float[]>> slots = new java.util.LinkedHashMap<>();
-        if (pending != null) {
-            slots.putAll(pending.slots());
-        }
-        List<Output<?>> fetches = new ArrayList<>();
-        List<Integer> owners = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < weightHandles.size(); i++) {
-            for (Map.Entry<String, Output<?>> e : vars.slotsOf(weightHandles.get(i)).entrySet()) {
-                fetches.add(vars.read(e.getValue()));
-                owners.add(i);
-                names.add(e.getKey());
-            }
-        }
-        Map<String, float[]> globals = new java.util.LinkedHashMap<>();
-        if (pending != null) {
-            globals.putAll(pending.globals());
-        }
-        List<String> globalNames = new ArrayList<>(vars.sharedVariables().keySet());
-        for (String k : globalNames) {
-            fetches.add(vars.read(vars.sharedVariables().get(k)));
-        }
-        Session.Runner r = session.runner().fetch(iterationsRead).fetch(lrRead);
-        fetches.forEach(r::fetch);
-        try (Result result = r.run()) {
-            long iterations = ((TInt64) result.get(0)).getLong();
-            double lr = ((TFloat32) result.get(1)).getFloat();
-            for (int k = 0; k < owners.size(); k++) {
-                slots.computeIfAbsent(owners.get(k), x -> new java.util.LinkedHashMap<>())
-                        .put(names.get(k), floats((TFloat32) result.get(2 + k)));
-            }
-            for (int k = 0; k < globalNames.size(); k++) {
-                globals.put(globalNames.get(k), floats((TFloat32) result.get(2 + owners.size() + k)));
-            }
-            return new OptimizerState(iterations, lr, slots, globals);
-        }
-    }
-
-    private static float[] floats(TFloat32 t) {
-        float[] v = new float[Math.toIntExact(t.size())];
-        t.asRawTensor().data().asFloats().read(v);
-        return v;
+        return states.state(session);
     }
 
     /** Restores iterations and the learning rate now, and every slot that exists now or is created later. */
     synchronized void restore(Session session, OptimizerState state) {
-        try (org.tensorflow.types.TInt64 it = org.tensorflow.types.TInt64.scalarOf(state.iterations());
-                TFloat32 lr = TFloat32.scalarOf((float) state.learningRate())) {
-            session.runner().feed(iterationsPlaceholder, it).addTarget(iterationsAssign)
-                    .feed(lrPlaceholder, lr).addTarget(lrAssign).run();
-        }
-        pending = state;
-        applyPending(session);
+        states.restore(session, state);
     }
 
-    /** Writes the pending state's values into the slots that exist, and forgets them. */
     private void applyPending(Session session) {
-        if (pending == null) {
-            return;
-        }
-        Map<Integer, Map<String, float[]>> left = new java.util.LinkedHashMap<>();
-        List<TFloat32> tensors = new ArrayList<>();
-        try {
-            Session.Runner r = session.runner();
-            boolean any = false;
-            for (Map.Entry<Integer, Map<String, float[]>> e : pending.slots().entrySet()) {
-                Map<String, Output<?>> existing = e.getKey() < weightHandles.size()
-                        ? vars.slotsOf(weightHandles.get(e.getKey())) : Map.of();
-                Map<String, float[]> notYet = new java.util.LinkedHashMap<>();
-                for (Map.Entry<String, float[]> slot : e.getValue().entrySet()) {
-                    Output<?> h = existing.get(slot.getKey());
-                    if (h == null) {
-                        notYet.put(slot.getKey(), slot.getValue());
-                        continue;
-                    }
-                    any |= write(r, h, slot.getValue(), tensors);
-                }
-                if (!notYet.isEmpty()) {
-                    left.put(e.getKey(), notYet);
-                }
-            }
-            Map<String, float[]> globalsLeft = new java.util.LinkedHashMap<>();
-            for (Map.Entry<String, float[]> e : pending.globals().entrySet()) {
-                Output<?> h = vars.sharedVariables().get(e.getKey());
-                if (h == null) {
-                    globalsLeft.put(e.getKey(), e.getValue());
-                } else {
-                    any |= write(r, h, e.getValue(), tensors);
-                }
-            }
-            if (any) {
-                r.run();
-            }
-            pending = left.isEmpty() && globalsLeft.isEmpty() ? null
-                    : new OptimizerState(pending.iterations(), pending.learningRate(), left, globalsLeft);
-        } finally {
-            tensors.forEach(TFloat32::close);
-        }
+        states.applyPending(session);
     }
 
-    /** Adds {@code handle := values} to {@code r} if the sizes agree (a slot of a changed weight is skipped). */
-    private boolean write(Session.Runner r, Output<?> handle, float[] values, List<TFloat32> tensors) {
-        long[] shape = vars.shapeOf(handle);
-        if (io.strata.Shape.of(shape).size() != values.length) {
-            return false;
-        }
-        TFloat32 t = TfData.floats(values, io.strata.Shape.of(shape));
-        tensors.add(t);
-        Output<?> ph = g.placeholder(DataType.DT_FLOAT, shape);
-        r.feed(ph, t).addTarget(vars.assign(handle, ph));
-        return true;
+    static float[] floats(TFloat32 t) {
+        float[] v = new float[Math.toIntExact(t.size())];
+        t.asRawTensor().data().asFloats().read(v);
+        return v;
     }
 
     long iterations(Session session) {
