@@ -56,6 +56,20 @@ public final class Replica implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes {@code target} continue from {@code trained} (the same architecture, compiled with the same
+     * optimizer): its weights and optimizer state (iterations, learning rate, every slot), as a
+     * distributed {@code fit} hands its result back to the driver's model.
+     */
+    public static void adopt(Model target, Model trained) {
+        target.setWeights(trained.getWeights());
+        io.strata.optimizers.Optimizer<?> o = trained.optimizer();
+        io.strata.backend.OptimizerState state = trained.runtime.optimizerState(o);
+        if (state != null) {
+            target.runtime.restoreOptimizerState(target.optimizer(), state);
+        }
+    }
+
     /** The number of samples this replica holds. */
     public int samples() {
         return samples;

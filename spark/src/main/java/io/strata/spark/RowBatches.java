@@ -115,14 +115,20 @@ final class RowBatches implements Iterator<Row> {
         }
     }
 
-    private static void fill(Row row, int column, float[] into, int at, int size) {
+    /** Writes row {@code row}'s cell {@code column} (an array, a vector, or a number for size 1) at {@code into[at]}. */
+    static void fill(Row row, int column, float[] into, int at, int size) {
         Object v = row.get(column);
         if (v == null) {
             throw new DataException("StrataPredictor: input column '" + row.schema().fieldNames()[column]
                     + "' is null in a row; fill or drop missing values first (e.g. df.na().drop()).");
         }
         int length;
-        if (v instanceof Vector vec) {
+        if (v instanceof Number number) {
+            length = 1;
+            if (size == 1) {
+                into[at] = number.floatValue();
+            }
+        } else if (v instanceof Vector vec) {
             length = vec.size();
             if (length == size) {
                 for (int k = 0; k < size; k++) {

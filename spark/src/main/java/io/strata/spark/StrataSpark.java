@@ -29,6 +29,19 @@ public final class StrataSpark {
         return predict(model, df, List.of(inputCol), outputCol);
     }
 
+    /**
+     * Keras's {@code fit}, synchronous and data-parallel on Spark: {@code options.workers} barrier tasks
+     * each hold a replica of {@code model} and a partition of {@code df}; every step each computes the
+     * gradients of its share of the global batch, the tasks sum them (weighted by sample counts) over a
+     * ring all-reduce of their own sockets, and all apply the same sum, so the replicas stay identical.
+     * {@code model} (compiled) ends with the trained weights and optimizer state. Targets: one column
+     * per output, arrays or vectors like the inputs, or numbers (integer labels of a sparse loss).
+     */
+    public static io.strata.training.History fit(Model model, Dataset<Row> df, List<String> inputCols, List<String> targetCols,
+            SparkFitOptions options) {
+        return DistributedFit.fit(model, df, inputCols, targetCols, options);
+    }
+
     /** The Spark ML {@code Transformer} that predicts with {@code model} (set its columns, then {@code transform}). */
     public static StrataPredictor predictor(Model model) {
         return new StrataPredictor(model);

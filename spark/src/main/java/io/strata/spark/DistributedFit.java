@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.strata.spark;
+
+import io.strata.InvalidConfigException;
+import io.strata.models.Model;
+import io.strata.models.Replica;
+import io.strata.training.History;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The driver's side of {@link StrataSpark#fit}: one barrier stage per epoch. The model's file (weights
+ * and optimizer state of the last completed epoch) is broadcast to the stage; task 0 returns the
+ * trained file. A stage that fails (a task killed, a peer timed out) is retried by Spark from that same
+ * file, so no partial epoch reaches the result.
+ */
+final class DistributedFit {
+    private DistributedFit() {}
+
+    static History fit(Model model, Dataset<Row> df, List<String> inputCols, List<String> targetCols, SparkFitOptions o) {
+        if (!model.isCompiled()) {
+            throw new InvalidConfigException("StrataSpark.fit: compile the model first (model.compile(optimizer, loss)).");
+        }
+        if (inputCols.size() != model.inputShapes().size() || targetCols.size() != model.outputShapes().size()) {
+            throw new InvalidConfigException("StrataSpark.fit: the model has " + model.inputShapes().size() + " input(s) and "
+                    + model.outputShapes().size() + " output(s); got input columns " + inputCols + " and target columns "
+                    + targetCols + ".");
+        }
+        if (o.batchSizeValue() % o.workersValue() != 0) {
+            throw new InvalidConfigException("StrataSpark.fit: the global batch (" + o.batchSizeValue() + ") must split evenly "
+                    + "over the " + o.workersValue() + " workers; choose a multiple of " + o.workersValue() + ".");
+        }
+        List<String> columns = new ArrayList<>(inputCols);
+        columns.addAll(targetCols);
+        for (String c : columns) {
+            if (!java.util.Arrays.asList(df.columns()).contains(c)) {
+                throw new InvalidConfigException("StrataSpark.fit: column '" + c + "' is not in the DataFrame; its columns are "
+                        + java.util.Arrays.toString(df.columns()) + ".");
+            }
+        }
+        Dataset<Row> data = df.select(columns.stream().map(org.apache.spark.sql.functions::col)
+                .toArray(org.apache.spark.sql.Column[]::new)).repartition(o.workersValue()).cache();
+        int[] in = new int[inputCols.size()];
+        int[] out = new int[targetCols.size()];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = i;
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = in.length + i;
+        }
+        SparkSession spark = df.sparkSession();
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("batch_size", o.batchSizeValue());
+        params.put("epochs", o.epochsValue());
+        params.put("workers", o.workersValue());
+        params.put("metrics", model.metricsNames());
+        History history = new History(params);
+        try {
+            byte[] file = EpochTask.save(model);
+            for (int epoch = 0; epoch < o.epochsValue(); epoch++) {
+                Broadcast<byte[]> shipped = spark.sparkContext().broadcast(file, scala.reflect.ClassTag$.MODULE$.apply(byte[].class));
+                EpochTask task = new EpochTask(shipped, epoch, in, out, o);
+                Object collected = data.rdd().barrier()
+                        .mapPartitions(task, false, scala.reflect.ClassTag$.MODULE$.apply(EpochTask.Result.class)).collect();
+                EpochTask.Result[] results = (EpochTask.Result[]) collected;
+                double[] sums = new double[model.metricsNames().size()];
+                long samples = 0;
+                for (EpochTask.Result r : results) {
+                    if (r.model().length > 0) {
+                        file = r.model();
+                    }
+                }
+                // Every task saw the same summed values: take task 0's sums.
+                EpochTask.Result first = results[0];
+                for (int i = 0; i < sums.length; i++) {
+                    sums[i] = first.logSums()[i];
+                }
+                samples = first.samples();
+                Map<String, Double> logs = new LinkedHashMap<>();
+                for (int i = 0; i < sums.length; i++) {
+                    logs.put(model.metricsNames().get(i), sums[i] / Math.max(1, samples));
+                }
+                history.record(epoch, logs);
+                shipped.destroy();
+            }
+            try (Model trained = EpochTask.load(file)) {
+                Replica.adopt(model, trained);
+            }
+        } catch (IOException e) {
+            throw new io.strata.StrataException("StrataSpark.fit: " + e.getMessage(), e);
+        } finally {
+            data.unpersist();
+        }
+        return history;
+    }
+}

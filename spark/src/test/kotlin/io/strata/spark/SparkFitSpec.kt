@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.strata.spark
+
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.doubles.plusOrMinus
+import io.kotest.matchers.doubles.shouldBeLessThan
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import io.strata.InvalidConfigException
+import io.strata.data.Utils
+import io.strata.layers.Layers
+import io.strata.models.Model
+import io.strata.models.Sequential
+import io.strata.optimizers.Adam
+import io.strata.training.FitOptions
+import org.apache.spark.sql.Dataset
+import org.apache.spark.sql.Row
+import org.apache.spark.sql.RowFactory
+import org.apache.spark.sql.SparkSession
+import org.apache.spark.sql.types.DataTypes
+import org.apache.spark.sql.types.StructType
+import org.tensorflow.ndarray.buffer.DataBuffers
+import kotlin.math.abs
+import kotlin.random.Random
+
+/**
+ * Synchronous data-parallel `fit` in barrier stages on `local[4]`: with gradients exchanged every step
+ * and no dropout, 2 and 4 workers end with the weights of single-process `fit` on the same global
+ * batches.
+ */
+class SparkFitSpec : FunSpec({
+    val spark = SparkSession.builder().master("local[4]").appName("strata-spark-fit")
+        .config("spark.ui.enabled", "false").config("spark.scheduler.minRegisteredResourcesRatio", "1.0").getOrCreate()
+    spark.sparkContext().setLogLevel("ERROR")
+    afterSpec { spark.stop() }
+
+    val r = Random(21)
+    val n = 480
+    val x = Array(n) { FloatArray(12) { r.nextFloat() * 2 - 1 } }
+    val labels = IntArray(n) { i -> ((x[i][0] + x[i][5] + 2) * 0.99f).toInt().coerceIn(0, 3) }
+    val y = Utils.toCategorical(labels, 4)
+    val schema = StructType().add("id", DataTypes.IntegerType).add("x", DataTypes.createArrayType(DataTypes.FloatType))
+        .add("y", DataTypes.createArrayType(DataTypes.FloatType)).add("label", DataTypes.IntegerType)
+    val df: Dataset<Row> = spark.createDataFrame((0 until n).map { RowFactory.create(it, x[it], y[it], labels[it]) }, schema)
+
+    fun mlp(): Model = Sequential(listOf(Layers.dense(16).activation("relu").inputDim(12), Layers.dense(4).activation("softmax")))
+        .seed(9).also { it.compile(Adam().lr(0.01), "categorical_crossentropy", listOf("accuracy")) }
+
+    fun flat(m: Model) = m.getWeights().flatMap { a -> FloatArray(a.size().toInt()).also { a.copyTo(DataBuffers.of(it, false, false)) }.toList() }
+
+    /** The rows in the order of the global batches: step s takes rows [s*lb, (s+1)*lb) of every partition. */
+    fun globalOrder(workers: Int, batch: Int): List<Int> {
+        @Suppress("UNCHECKED_CAST")
+        val parts = (df.select("x", "y").repartition(workers).rdd().glom().collect() as Array<Array<Row>>).map { p ->
+            p.map { row -> x.indexOfFirst { it.contentEquals((row.getList<Float>(0)).toFloatArray()) } }
+        }
+        val local = batch / workers
+        val steps = parts.maxOf { it.size } / local
+        return (0 until steps).flatMap { s -> parts.flatMap { it.subList(s * local, (s + 1) * local) } }
+    }
+
+    for (workers in listOf(2, 4)) {
+        test("$workers workers exchanging gradients every step end with single-process fit's weights (1e-5)") {
+            val order = globalOrder(workers, 48)
+            order.size shouldBe n
+            val single = mlp()
+            val hs = single.fit(order.map { x[it] }.toTypedArray(), order.map { y[it] }.toTypedArray(),
+                FitOptions.epochs(2).batchSize(48).shuffle(false).verbose(0))
+            val distributed = mlp()
+            val h = StrataSpark.fit(distributed, df, listOf("x"), listOf("y"),
+                SparkFitOptions.defaults().epochs(2).batchSize(48).workers(workers).shuffle(false))
+            val a = flat(single)
+            val b = flat(distributed)
+            var worst = 0.0
+            for (i in a.indices) worst = maxOf(worst, abs(a[i] - b[i]).toDouble())
+            worst shouldBeLessThan 1e-5
+            for (e in 0 until 2) h.metric("loss")[e] shouldBe (hs.metric("loss")[e] plusOrMinus 1e-5)
+            distributed.iterations() shouldBe single.iterations()
+            // The driver's model carries on from the distributed result, optimizer state included.
+            single.fit(x, y, FitOptions.epochs(1).batchSize(48).shuffle(false).verbose(0))
+            distributed.fit(x, y, FitOptions.epochs(1).batchSize(48).shuffle(false).verbose(0))
+            val a2 = flat(single)
+            val b2 = flat(distributed)
+            for (i in a2.indices) abs(a2[i] - b2[i]).toDouble() shouldBeLessThan 1e-4
+            single.close(); distributed.close()
+        }
+    }
+
+    test("integer labels for a sparse loss, shuffled epochs: the loss goes down") {
+        val m = Sequential(listOf(Layers.dense(16).activation("relu").inputDim(12), Layers.dense(4).activation("softmax"))).seed(3)
+        m.compile("adam", "sparse_categorical_crossentropy", listOf("accuracy"))
+        val h = StrataSpark.fit(m, df, listOf("x"), listOf("label"), SparkFitOptions.defaults().epochs(4).batchSize(32).workers(2))
+        h.metric("loss").last() shouldBeLessThan h.metric("loss").first()
+        m.close()
+    }
+
+    test("bad arguments are Strata errors") {
+        val m = mlp()
+        shouldThrow<InvalidConfigException> {
+            StrataSpark.fit(m, df, listOf("x"), listOf("y"), SparkFitOptions.defaults().batchSize(50).workers(4))
+        }.message!! shouldContain "the global batch (50) must split evenly over the 4 workers"
+        shouldThrow<InvalidConfigException> {
+            StrataSpark.fit(m, df, listOf("pixels"), listOf("y"), SparkFitOptions.defaults())
+        }.message!! shouldContain "column 'pixels' is not in the DataFrame"
+        m.close()
+    }
+})
