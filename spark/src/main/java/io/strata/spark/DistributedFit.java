@@ -67,9 +67,13 @@ final class DistributedFit {
             for (int epoch = 0; epoch < o.epochsValue(); epoch++) {
                 Broadcast<byte[]> shipped = spark.sparkContext().broadcast(file, scala.reflect.ClassTag$.MODULE$.apply(byte[].class));
                 EpochTask task = new EpochTask(shipped, epoch, in, out, o);
-                Object collected = data.rdd().barrier()
-                        .mapPartitions(task, false, scala.reflect.ClassTag$.MODULE$.apply(EpochTask.Result.class)).collect();
-                EpochTask.Result[] results = (EpochTask.Result[]) collected;
+                scala.reflect.ClassTag<EpochTask.Result> tag = scala.reflect.ClassTag$.MODULE$.apply(EpochTask.Result.class);
+                // The shuffle after the barrier stage makes it a shuffle-map stage, which Spark retries
+                // as a whole when a task fails (it does not retry a barrier result stage).
+                List<EpochTask.Result> collected = org.apache.spark.api.java.JavaRDD.fromRDD(
+                        data.rdd().barrier().mapPartitions(task, false, tag), tag).repartition(1).collect();
+                EpochTask.Result[] results = collected.stream().sorted(java.util.Comparator.comparingInt(EpochTask.Result::rank))
+                        .toArray(EpochTask.Result[]::new);
                 double[] sums = new double[model.metricsNames().size()];
                 long samples = 0;
                 for (EpochTask.Result r : results) {

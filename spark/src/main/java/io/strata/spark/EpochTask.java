@@ -31,7 +31,8 @@ final class EpochTask implements scala.Function1<scala.collection.Iterator<Row>,
     private static final long serialVersionUID = 1L;
 
     /** What a task returns: the model file (task 0 only) and the epoch's sample-weighted log sums. */
-    record Result(byte[] model, double[] logSums, long samples, long exchangeNanos, long stepNanos) implements Serializable {}
+    record Result(int rank, byte[] model, double[] logSums, long samples, long exchangeNanos, long stepNanos)
+            implements Serializable {}
 
     private final Broadcast<byte[]> model;
     private final int epoch;
@@ -103,7 +104,10 @@ final class EpochTask implements scala.Function1<scala.collection.Iterator<Row>,
         long exchange = 0;
         long start = System.nanoTime();
         int[] gradientWeights = null;
+        BarrierTaskContext ctx = BarrierTaskContext.get();
         for (int s = 0; s < steps; s++) {
+            // A killed task stops at a step boundary; its peers then time out, and Spark retries the stage.
+            ctx.killTaskIfInterrupted();
             int from = Math.min(n, s * local);
             int to = Math.min(n, from + local);
             int count = to - from;
@@ -151,7 +155,7 @@ final class EpochTask implements scala.Function1<scala.collection.Iterator<Row>,
         }
         long stepNanos = System.nanoTime() - start;
         replica.close();
-        return new Result(rank == 0 ? save(m) : new byte[0], logSums, samples, exchange, stepNanos);
+        return new Result(rank, rank == 0 ? save(m) : new byte[0], logSums, samples, exchange, stepNanos);
     }
 
     private static int[] weightSizes(Model m) {

@@ -95,6 +95,40 @@ class SparkFitSpec : FunSpec({
         m.close()
     }
 
+    test("a task killed during an epoch fails its barrier stage; Spark retries it from the driver's checkpoint, and the result is unchanged") {
+        val options = SparkFitOptions.defaults().epochs(3).batchSize(16).workers(2).shuffle(false).timeoutMs(3_000)
+        val reference = mlp()
+        StrataSpark.fit(reference, df, listOf("x"), listOf("y"), options)
+        val killed = java.util.concurrent.atomic.AtomicInteger()
+        val attempts = java.util.Collections.synchronizedList(mutableListOf<Int>())
+        val listener = object : org.apache.spark.scheduler.SparkListener() {
+            var barrierStages = 0
+            override fun onStageSubmitted(e: org.apache.spark.scheduler.SparkListenerStageSubmitted) {
+                attempts += e.stageInfo().attemptNumber()
+            }
+
+            override fun onTaskStart(e: org.apache.spark.scheduler.SparkListenerTaskStart) {
+                // The second epoch's stage, its task on partition 1, once.
+                if (e.taskInfo().partitionId() == 1 && attempts.size >= 4 && killed.compareAndSet(0, 1)) {
+                    spark.sparkContext().killTaskAttempt(e.taskInfo().taskId(), true, "killed by SparkFitSpec")
+                }
+            }
+        }
+        spark.sparkContext().addSparkListener(listener)
+        val faulted = mlp()
+        try {
+            val h = StrataSpark.fit(faulted, df, listOf("x"), listOf("y"), options)
+            h.metric("loss").size shouldBe 3
+        } finally {
+            spark.sparkContext().removeSparkListener(listener)
+        }
+        killed.get() shouldBe 1
+        attempts.count { it > 0 } shouldBe 1 // one stage ran a second attempt
+        flat(faulted) shouldBe flat(reference) // no partial epoch leaked: the same bits as without the fault
+        faulted.iterations() shouldBe reference.iterations()
+        reference.close(); faulted.close()
+    }
+
     test("bad arguments are Strata errors") {
         val m = mlp()
         shouldThrow<InvalidConfigException> {
