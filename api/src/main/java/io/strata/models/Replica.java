@@ -87,6 +87,26 @@ public final class Replica implements AutoCloseable {
         program.applyGradients(weights, values);
     }
 
+    /** The replica's current weights, in Keras's {@code get_weights} order, row-major. */
+    public List<float[]> weights() {
+        check();
+        return program.readWeights(all());
+    }
+
+    /** Replaces the replica's weights (all of them, in {@link #weights}'s order), e.g. with the replicas' average. */
+    public void setWeights(List<float[]> values) {
+        check();
+        program.writeWeights(all(), values);
+    }
+
+    private int[] all() {
+        int[] all = new int[holding.refs.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        return all;
+    }
+
     private void check() {
         if (closed) {
             throw new io.strata.StrataException("This replica was closed.");

@@ -61,6 +61,9 @@ public final class Bench {
         if (which.contains("spark")) {
             SparkBench.run(FashionMnist.train(), ROWS);
         }
+        if (which.contains("sparkfit")) {
+            SparkBench.fit(FashionMnist.train(), FashionMnist.test(), ROWS);
+        }
         if (which.contains("mixed")) {
             MixedBench.run(FashionMnist.train(), FashionMnist.test(), ROWS);
         }

@@ -24,6 +24,17 @@ import org.apache.spark.sql.SparkSession;
 final class DistributedFit {
     private DistributedFit() {}
 
+    /** Validation data collected to the driver once, in the model's input and target forms. */
+    private record Validation(Object x, Object y) {
+        static Validation of(Model model, Dataset<Row> df, List<String> columns, int[] in, int[] out) {
+            List<Row> rows = df.select(columns.stream().map(org.apache.spark.sql.functions::col)
+                    .toArray(org.apache.spark.sql.Column[]::new)).collectAsList();
+            List<io.strata.data.DataArray> xs = EpochTask.arrays(rows, in, model.inputShapes());
+            List<io.strata.data.DataArray> ys = EpochTask.targets(rows, out, model.outputShapes());
+            return new Validation(xs.size() == 1 ? xs.get(0) : xs, ys.size() == 1 ? ys.get(0) : ys);
+        }
+    }
+
     static History fit(Model model, Dataset<Row> df, List<String> inputCols, List<String> targetCols, SparkFitOptions o) {
         if (!model.isCompiled()) {
             throw new InvalidConfigException("StrataSpark.fit: compile the model first (model.compile(optimizer, loss)).");
@@ -60,8 +71,16 @@ final class DistributedFit {
         params.put("batch_size", o.batchSizeValue());
         params.put("epochs", o.epochsValue());
         params.put("workers", o.workersValue());
-        params.put("metrics", model.metricsNames());
-        History history = new History(params);
+        List<String> metrics = new ArrayList<>(model.metricsNames());
+        if (o.validationValue() != null) {
+            model.metricsNames().forEach(m -> metrics.add("val_" + m));
+        }
+        params.put("metrics", metrics);
+        params.put("do_validation", o.validationValue() != null);
+        Validation validation = o.validationValue() == null ? null : Validation.of(model, o.validationValue(), columns, in, out);
+        List<Map<String, Double>> epochs = new ArrayList<>();
+        long trainNanos = 0;
+        long exchangeNanos = 0;
         try {
             byte[] file = EpochTask.save(model);
             for (int epoch = 0; epoch < o.epochsValue(); epoch++) {
@@ -91,7 +110,17 @@ final class DistributedFit {
                 for (int i = 0; i < sums.length; i++) {
                     logs.put(model.metricsNames().get(i), sums[i] / Math.max(1, samples));
                 }
-                history.record(epoch, logs);
+                if (validation != null) {
+                    try (Model epochModel = EpochTask.load(file)) {
+                        List<Double> v = epochModel.evaluate(validation.x(), validation.y(), o.batchSizeValue());
+                        for (int i = 0; i < v.size(); i++) {
+                            logs.put("val_" + model.metricsNames().get(i), v.get(i));
+                        }
+                    }
+                }
+                epochs.add(logs);
+                trainNanos += first.stepNanos();
+                exchangeNanos += first.exchangeNanos();
                 shipped.destroy();
             }
             try (Model trained = EpochTask.load(file)) {
@@ -101,6 +130,13 @@ final class DistributedFit {
             throw new io.strata.StrataException("StrataSpark.fit: " + e.getMessage(), e);
         } finally {
             data.unpersist();
+        }
+        // Task 0's time in its steps and, of that, in the exchange (the all-reduce).
+        params.put("train_seconds", trainNanos / 1e9);
+        params.put("exchange_seconds", exchangeNanos / 1e9);
+        History history = new History(params);
+        for (int e = 0; e < epochs.size(); e++) {
+            history.record(e, epochs.get(e));
         }
         return history;
     }

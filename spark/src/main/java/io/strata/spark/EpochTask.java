@@ -55,6 +55,7 @@ final class EpochTask implements scala.Function1<scala.collection.Iterator<Row>,
         int workers = ctx.getTaskInfos().length;
         List<Row> all = new ArrayList<>();
         rows.foreach(r -> all.add(r));
+        ExecutorModels.threadsFromTask();
         try (Model m = load(model.value()); ServerSocket server = RingAllReduce.listen(host(ctx, rank))) {
             List<DataArray> xs = arrays(all, inputColumns, m.inputShapes());
             List<DataArray> ys = targets(all, targetColumns, m.outputShapes());
@@ -115,6 +116,22 @@ final class EpochTask implements scala.Function1<scala.collection.Iterator<Row>,
             if (g != null) {
                 gradientWeights = g.weights();
             }
+            if (options.averageEveryValue() > 0) {
+                // Parameter averaging: a local step now, the weights' average every k steps.
+                if (g != null) {
+                    replica.apply(g.weights(), g.values());
+                    for (int i = 0; i < logs; i++) {
+                        logSums[i] += (double) count * g.logs()[i];
+                    }
+                    samples += count;
+                }
+                if ((s + 1) % options.averageEveryValue() == 0 || s == steps - 1) {
+                    long t0 = System.nanoTime();
+                    average(replica, ring, workers);
+                    exchange += System.nanoTime() - t0;
+                }
+                continue;
+            }
             int[] weights = gradientWeights; // step 0 has samples on every worker, so it is set from there on
             int total = 1 + logs;
             for (int w : weights) {
@@ -153,9 +170,48 @@ final class EpochTask implements scala.Function1<scala.collection.Iterator<Row>,
             }
             samples += (long) all;
         }
+        if (options.averageEveryValue() > 0) {
+            // The epoch's logs: every worker's sample-weighted sums, summed.
+            float[] totals = new float[1 + logs];
+            totals[0] = samples;
+            for (int i = 0; i < logs; i++) {
+                totals[1 + i] = (float) logSums[i];
+            }
+            ring.sum(totals);
+            samples = (long) totals[0];
+            for (int i = 0; i < logs; i++) {
+                logSums[i] = totals[1 + i];
+            }
+        }
         long stepNanos = System.nanoTime() - start;
         replica.close();
         return new Result(rank, rank == 0 ? save(m) : new byte[0], logSums, samples, exchange, stepNanos);
+    }
+
+    /** Replaces every worker's weights by their average (the same bits on every worker). */
+    private static void average(Replica replica, RingAllReduce ring, int workers) throws IOException {
+        List<float[]> weights = replica.weights();
+        int total = 0;
+        for (float[] w : weights) {
+            total += w.length;
+        }
+        float[] v = new float[total];
+        int at = 0;
+        for (float[] w : weights) {
+            System.arraycopy(w, 0, v, at, w.length);
+            at += w.length;
+        }
+        ring.sum(v);
+        List<float[]> averaged = new ArrayList<>();
+        at = 0;
+        for (float[] w : weights) {
+            float[] a = new float[w.length];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = v[at++] / workers;
+            }
+            averaged.add(a);
+        }
+        replica.setWeights(averaged);
     }
 
     private static int[] weightSizes(Model m) {
@@ -171,7 +227,7 @@ final class EpochTask implements scala.Function1<scala.collection.Iterator<Row>,
      * The target columns as arrays: shaped like the output when a cell holds a whole output sample
      * (one-hot rows, regression targets), {@code (n, 1)} for a number (integer labels of a sparse loss).
      */
-    private static List<DataArray> targets(List<Row> rows, int[] columns, List<Shape> outputs) {
+    static List<DataArray> targets(List<Row> rows, int[] columns, List<Shape> outputs) {
         List<Shape> shapes = new ArrayList<>();
         for (int c = 0; c < columns.length; c++) {
             Object first = rows.isEmpty() ? null : rows.get(0).get(columns[c]);
@@ -180,7 +236,7 @@ final class EpochTask implements scala.Function1<scala.collection.Iterator<Row>,
         return arrays(rows, columns, shapes);
     }
 
-    private static List<DataArray> arrays(List<Row> rows, int[] columns, List<Shape> shapes) {
+    static List<DataArray> arrays(List<Row> rows, int[] columns, List<Shape> shapes) {
         List<DataArray> out = new ArrayList<>();
         for (int c = 0; c < columns.length; c++) {
             Shape s = shapes.get(c);

@@ -64,12 +64,15 @@ final class ExecutorModels {
     }
 
     /**
-     * TensorFlow's pools follow {@code spark.task.cpus}: the first model of the JVM sets Strata's
-     * intra-op threads to the task's cores, unless {@code -Dstrata.intraOpThreads} was given.
+     * TensorFlow's pools follow {@code spark.task.cpus}: on an executor (not in local mode's driver JVM,
+     * whose own models it would change) the first model sets Strata's intra-op threads to the task's
+     * cores, unless {@code -Dstrata.intraOpThreads} was given.
      */
-    private static void threadsFromTask() {
+    static void threadsFromTask() {
         TaskContext task = TaskContext.get();
-        if (task != null && System.getProperty("strata.intraOpThreads") == null) {
+        org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+        boolean driver = env == null || "driver".equals(env.executorId());
+        if (task != null && !driver && System.getProperty("strata.intraOpThreads") == null) {
             System.setProperty("strata.intraOpThreads", Integer.toString(Math.max(1, task.cpus())));
         }
     }

@@ -16,18 +16,26 @@ public final class SparkFitOptions implements Serializable {
     private final int workers;
     private final boolean shuffle;
     private final int timeoutMs;
+    private final int averageEvery;
+    private transient org.apache.spark.sql.@org.jspecify.annotations.Nullable Dataset<org.apache.spark.sql.Row> validation;
 
-    private SparkFitOptions(int epochs, int batchSize, int workers, boolean shuffle, int timeoutMs) {
+    private SparkFitOptions(int epochs, int batchSize, int workers, boolean shuffle, int timeoutMs, int averageEvery) {
         this.epochs = epochs;
         this.batchSize = batchSize;
         this.workers = workers;
         this.shuffle = shuffle;
         this.timeoutMs = timeoutMs;
+        this.averageEvery = averageEvery;
+    }
+
+    private SparkFitOptions carry(SparkFitOptions c) {
+        c.validation = validation;
+        return c;
     }
 
     /** One epoch, a global batch of 32, 2 workers, shuffled, 60 s timeout. */
     public static SparkFitOptions defaults() {
-        return new SparkFitOptions(1, 32, 2, true, 60_000);
+        return new SparkFitOptions(1, 32, 2, true, 60_000, 0);
     }
 
     /** Keras's {@code epochs}. */
@@ -35,7 +43,7 @@ public final class SparkFitOptions implements Serializable {
         if (epochs < 0) {
             throw new InvalidConfigException("StrataSpark.fit: 'epochs' must be >= 0, got " + epochs + ".");
         }
-        return new SparkFitOptions(epochs, batchSize, workers, shuffle, timeoutMs);
+        return carry(new SparkFitOptions(epochs, batchSize, workers, shuffle, timeoutMs, averageEvery));
     }
 
     /** The global batch: each step trains on {@code batchSize / workers} samples of every worker. */
@@ -43,7 +51,7 @@ public final class SparkFitOptions implements Serializable {
         if (batchSize <= 0) {
             throw new InvalidConfigException("StrataSpark.fit: 'batch_size' must be positive, got " + batchSize + ".");
         }
-        return new SparkFitOptions(epochs, batchSize, workers, shuffle, timeoutMs);
+        return carry(new SparkFitOptions(epochs, batchSize, workers, shuffle, timeoutMs, averageEvery));
     }
 
     /** How many barrier tasks train (the data is repartitioned to as many partitions). */
@@ -51,12 +59,12 @@ public final class SparkFitOptions implements Serializable {
         if (workers <= 0) {
             throw new InvalidConfigException("StrataSpark.fit: 'workers' must be positive, got " + workers + ".");
         }
-        return new SparkFitOptions(epochs, batchSize, workers, shuffle, timeoutMs);
+        return carry(new SparkFitOptions(epochs, batchSize, workers, shuffle, timeoutMs, averageEvery));
     }
 
     /** Keras's {@code shuffle}: each worker shuffles its samples every epoch (seeded by the epoch and its rank). */
     public SparkFitOptions shuffle(boolean shuffle) {
-        return new SparkFitOptions(epochs, batchSize, workers, shuffle, timeoutMs);
+        return carry(new SparkFitOptions(epochs, batchSize, workers, shuffle, timeoutMs, averageEvery));
     }
 
     /** How long a task waits for a peer (to connect, or for its part of an exchange) before failing the stage. */
@@ -64,7 +72,38 @@ public final class SparkFitOptions implements Serializable {
         if (timeoutMs <= 0) {
             throw new InvalidConfigException("StrataSpark.fit: 'timeout' must be positive, got " + timeoutMs + " ms.");
         }
-        return new SparkFitOptions(epochs, batchSize, workers, shuffle, timeoutMs);
+        return carry(new SparkFitOptions(epochs, batchSize, workers, shuffle, timeoutMs, averageEvery));
+    }
+
+    /**
+     * DL4J's parameter averaging instead of exchanging gradients every step: each worker takes its own
+     * optimizer steps on its share of every batch, and every {@code k} steps (and at each epoch's end)
+     * the workers' weights are replaced by their average. Cheaper on slow networks, no longer exact.
+     * 0 (the default) exchanges gradients every step.
+     */
+    public SparkFitOptions averageWeightsEvery(int k) {
+        if (k < 0) {
+            throw new InvalidConfigException("StrataSpark.fit: 'averageWeightsEvery' must be >= 0, got " + k + ".");
+        }
+        return carry(new SparkFitOptions(epochs, batchSize, workers, shuffle, timeoutMs, k));
+    }
+
+    /**
+     * Keras's {@code validation_data}: a DataFrame with the same input and target columns, evaluated on
+     * the driver after every epoch with that epoch's weights ({@code val_loss}, {@code val_<metric>}).
+     */
+    public SparkFitOptions validationData(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> data) {
+        SparkFitOptions c = new SparkFitOptions(epochs, batchSize, workers, shuffle, timeoutMs, averageEvery);
+        c.validation = data;
+        return c;
+    }
+
+    org.apache.spark.sql.@org.jspecify.annotations.Nullable Dataset<org.apache.spark.sql.Row> validationValue() {
+        return validation;
+    }
+
+    int averageEveryValue() {
+        return averageEvery;
     }
 
     int epochsValue() {

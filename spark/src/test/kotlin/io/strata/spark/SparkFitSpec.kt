@@ -4,6 +4,7 @@ package io.strata.spark
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.doubles.plusOrMinus
+import io.kotest.matchers.doubles.shouldBeGreaterThan
 import io.kotest.matchers.doubles.shouldBeLessThan
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
@@ -87,11 +88,19 @@ class SparkFitSpec : FunSpec({
         }
     }
 
-    test("integer labels for a sparse loss, shuffled epochs: the loss goes down") {
+    test("integer labels for a sparse loss, shuffled epochs, validation on the driver: Keras's logs, the loss goes down") {
         val m = Sequential(listOf(Layers.dense(16).activation("relu").inputDim(12), Layers.dense(4).activation("softmax"))).seed(3)
         m.compile("adam", "sparse_categorical_crossentropy", listOf("accuracy"))
-        val h = StrataSpark.fit(m, df, listOf("x"), listOf("label"), SparkFitOptions.defaults().epochs(4).batchSize(32).workers(2))
+        val (train, validation) = df.randomSplit(doubleArrayOf(0.8, 0.2), 5).let { it[0] to it[1] }
+        val h = StrataSpark.fit(m, train, listOf("x"), listOf("label"),
+            SparkFitOptions.defaults().epochs(4).batchSize(32).workers(2).validationData(validation))
+        h.history().keys.toList() shouldBe listOf("loss", "accuracy", "val_loss", "val_accuracy")
         h.metric("loss").last() shouldBeLessThan h.metric("loss").first()
+        // The last epoch's val_loss is the trained model's, evaluated as Keras does.
+        val rows = validation.select("x", "label").collectAsList()
+        val vx = rows.map { it.getList<Float>(0).toFloatArray() }.toTypedArray()
+        val vy = rows.map { it.getInt(1) }.toIntArray()
+        h.metric("val_loss").last() shouldBe (m.evaluate(vx, vy, 32)[0] plusOrMinus 1e-5)
         m.close()
     }
 
@@ -127,6 +136,17 @@ class SparkFitSpec : FunSpec({
         flat(faulted) shouldBe flat(reference) // no partial epoch leaked: the same bits as without the fault
         faulted.iterations() shouldBe reference.iterations()
         reference.close(); faulted.close()
+    }
+
+    test("parameter averaging every 5 steps on the guide's MLP (with Dropout): the loss goes down") {
+        val m = Sequential(listOf(Layers.dense(64).activation("relu").inputDim(12), Layers.dropout(0.5),
+            Layers.dense(64).activation("relu"), Layers.dropout(0.5), Layers.dense(4).activation("softmax"))).seed(4)
+        m.compile(io.strata.optimizers.SGD().lr(0.05).momentum(0.9).nesterov(true), "categorical_crossentropy", listOf("accuracy"))
+        val h = StrataSpark.fit(m, df, listOf("x"), listOf("y"),
+            SparkFitOptions.defaults().epochs(6).batchSize(32).workers(2).averageWeightsEvery(5))
+        h.metric("loss").last() shouldBeLessThan h.metric("loss").first()
+        h.metric("accuracy").last() shouldBeGreaterThan h.metric("accuracy").first()
+        m.close()
     }
 
     test("bad arguments are Strata errors") {
