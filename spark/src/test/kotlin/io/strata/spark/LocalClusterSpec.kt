@@ -67,6 +67,11 @@ class LocalClusterSpec : FunSpec({
         h.metric("loss").last() shouldBeLessThan h.metric("loss").first()
         m.evaluate(x, y, 32)[0] shouldBeLessThan h.metric("loss").first()
         m.fit(x, y, FitOptions.epochs(1).verbose(0)).metric("loss").size shouldBe 1
+        // TensorFlow's intra-op threads in the executors followed spark.task.cpus (1 here).
+        val threads = spark.range(0, 2, 1, 2).toDF().mapPartitions(
+            MapPartitionsFunction<org.apache.spark.sql.Row, String> { listOf(System.getProperty("strata.intraOpThreads") ?: "unset").iterator() },
+            Encoders.STRING()).collectAsList().toSet()
+        threads shouldBe setOf("1")
         m.close()
     }
 })
