@@ -5,6 +5,9 @@ import io.strata.InvalidConfigException;
 import io.strata.models.Model;
 import io.strata.models.Replica;
 import io.strata.training.History;
+import io.strata.training.TrainingControl;
+import io.strata.training.TrainingEvent;
+import io.strata.training.TrainingListener;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +26,37 @@ import org.apache.spark.sql.SparkSession;
  */
 final class DistributedFit {
     private DistributedFit() {}
+
+    /** The run's handle given to the driver's callbacks: the model, and stop requests (EarlyStopping). */
+    private static final class Control implements TrainingControl {
+        private final Model model;
+        private volatile boolean stop;
+
+        Control(Model model) {
+            this.model = model;
+        }
+
+        @Override
+        public void requestStop(String reason) {
+            stop = true;
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return stop;
+        }
+
+        @Override
+        public Model model() {
+            return model;
+        }
+    }
+
+    private static void emit(List<TrainingListener> listeners, TrainingEvent event) {
+        for (TrainingListener l : listeners) {
+            l.onEvent(event);
+        }
+    }
 
     /** Validation data collected to the driver once, in the model's input and target forms. */
     private record Validation(Object x, Object y) {
@@ -81,9 +115,14 @@ final class DistributedFit {
         List<Map<String, Double>> epochs = new ArrayList<>();
         long trainNanos = 0;
         long exchangeNanos = 0;
+        List<TrainingListener> listeners = o.callbackList();
+        Control control = new Control(model);
+        emit(listeners, new TrainingEvent.TrainingStarted(Map.copyOf(params), control));
         try {
-            byte[] file = EpochTask.save(model);
             for (int epoch = 0; epoch < o.epochsValue(); epoch++) {
+                emit(listeners, new TrainingEvent.EpochStarted(epoch, control));
+                // The driver's model as the callbacks left it (a scheduler may have changed the rate).
+                byte[] file = EpochTask.save(model);
                 Broadcast<byte[]> shipped = spark.sparkContext().broadcast(file, scala.reflect.ClassTag$.MODULE$.apply(byte[].class));
                 EpochTask task = new EpochTask(shipped, epoch, in, out, o);
                 scala.reflect.ClassTag<EpochTask.Result> tag = scala.reflect.ClassTag$.MODULE$.apply(EpochTask.Result.class);
@@ -110,21 +149,25 @@ final class DistributedFit {
                 for (int i = 0; i < sums.length; i++) {
                     logs.put(model.metricsNames().get(i), sums[i] / Math.max(1, samples));
                 }
+                // The driver's model takes the epoch's weights and optimizer state: the checkpoint the
+                // next epoch starts from, and what the callbacks see.
+                try (Model trained = EpochTask.load(file)) {
+                    Replica.adopt(model, trained);
+                }
                 if (validation != null) {
-                    try (Model epochModel = EpochTask.load(file)) {
-                        List<Double> v = epochModel.evaluate(validation.x(), validation.y(), o.batchSizeValue());
-                        for (int i = 0; i < v.size(); i++) {
-                            logs.put("val_" + model.metricsNames().get(i), v.get(i));
-                        }
+                    List<Double> v = model.evaluate(validation.x(), validation.y(), o.batchSizeValue());
+                    for (int i = 0; i < v.size(); i++) {
+                        logs.put("val_" + model.metricsNames().get(i), v.get(i));
                     }
                 }
                 epochs.add(logs);
                 trainNanos += first.stepNanos();
                 exchangeNanos += first.exchangeNanos();
                 shipped.destroy();
-            }
-            try (Model trained = EpochTask.load(file)) {
-                Replica.adopt(model, trained);
+                emit(listeners, new TrainingEvent.EpochEnded(epoch, java.util.Collections.unmodifiableMap(logs), control));
+                if (control.stopRequested()) {
+                    break;
+                }
             }
         } catch (IOException e) {
             throw new io.strata.StrataException("StrataSpark.fit: " + e.getMessage(), e);
@@ -138,6 +181,7 @@ final class DistributedFit {
         for (int e = 0; e < epochs.size(); e++) {
             history.record(e, epochs.get(e));
         }
+        emit(listeners, new TrainingEvent.TrainingEnded(history, false, control));
         return history;
     }
 }

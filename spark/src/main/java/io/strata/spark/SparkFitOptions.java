@@ -18,6 +18,7 @@ public final class SparkFitOptions implements Serializable {
     private final int timeoutMs;
     private final int averageEvery;
     private transient org.apache.spark.sql.@org.jspecify.annotations.Nullable Dataset<org.apache.spark.sql.Row> validation;
+    private transient java.util.List<io.strata.training.TrainingListener> callbacks = java.util.List.of();
 
     private SparkFitOptions(int epochs, int batchSize, int workers, boolean shuffle, int timeoutMs, int averageEvery) {
         this.epochs = epochs;
@@ -30,7 +31,24 @@ public final class SparkFitOptions implements Serializable {
 
     private SparkFitOptions carry(SparkFitOptions c) {
         c.validation = validation;
+        c.callbacks = callbacks;
         return c;
+    }
+
+    /**
+     * Keras's {@code callbacks}, run on the driver: training begin and end, and each epoch's begin and
+     * end, with the driver's model holding that epoch's weights (ModelCheckpoint, EarlyStopping,
+     * LearningRateScheduler, ReduceLROnPlateau, CSVLogger work as in {@code fit}). Batch hooks do not
+     * run: the batches are the executors'.
+     */
+    public SparkFitOptions callbacks(io.strata.training.TrainingListener... listeners) {
+        SparkFitOptions c = carry(new SparkFitOptions(epochs, batchSize, workers, shuffle, timeoutMs, averageEvery));
+        c.callbacks = java.util.List.of(listeners);
+        return c;
+    }
+
+    java.util.List<io.strata.training.TrainingListener> callbackList() {
+        return callbacks == null ? java.util.List.of() : callbacks;
     }
 
     /** One epoch, a global batch of 32, 2 workers, shuffled, 60 s timeout. */
@@ -93,7 +111,7 @@ public final class SparkFitOptions implements Serializable {
      * the driver after every epoch with that epoch's weights ({@code val_loss}, {@code val_<metric>}).
      */
     public SparkFitOptions validationData(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> data) {
-        SparkFitOptions c = new SparkFitOptions(epochs, batchSize, workers, shuffle, timeoutMs, averageEvery);
+        SparkFitOptions c = carry(new SparkFitOptions(epochs, batchSize, workers, shuffle, timeoutMs, averageEvery));
         c.validation = data;
         return c;
     }

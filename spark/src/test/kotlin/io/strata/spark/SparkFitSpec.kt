@@ -149,6 +149,24 @@ class SparkFitSpec : FunSpec({
         m.close()
     }
 
+    test("callbacks run on the driver with each epoch's weights: a scheduler's rate reaches the workers, EarlyStopping stops") {
+        val m = mlp()
+        val seen = mutableListOf<Int>()
+        val rates = mutableListOf<Double>()
+        val h = StrataSpark.fit(m, df, listOf("x"), listOf("y"), SparkFitOptions.defaults().epochs(10).batchSize(48).workers(2)
+            .callbacks(
+                io.strata.callbacks.LearningRateScheduler { epoch, _ -> 0.01 / (1 + epoch) },
+                io.strata.callbacks.LambdaCallback().onEpochEnd { e, _ -> seen += e; rates += m.learningRate() },
+                io.strata.callbacks.EarlyStopping().monitor("loss").minDelta(10.0).patience(1),
+            ))
+        // min_delta 10 never counts as an improvement: the second epoch without one stops the run.
+        seen shouldBe listOf(0, 1)
+        h.metric("loss").size shouldBe 2
+        rates shouldBe listOf(0.01, 0.005).map { it.toFloat().toDouble() }
+        m.learningRate() shouldBe (0.005 plusOrMinus 1e-9)
+        m.close()
+    }
+
     test("bad arguments are Strata errors") {
         val m = mlp()
         shouldThrow<InvalidConfigException> {
