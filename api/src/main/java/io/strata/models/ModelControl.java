@@ -5,11 +5,12 @@ import io.strata.training.TrainingControl;
 import org.jspecify.annotations.Nullable;
 
 /** The control handle of one training run: the model, and whether a listener asked it to stop. */
-final class ModelControl implements TrainingControl {
+public final class ModelControl implements TrainingControl {
     private final Model model;
     private volatile @Nullable String stopReason;
 
-    ModelControl(Model model) {
+    /** A handle on a run that trains {@code model}, with no stop requested. */
+    public ModelControl(Model model) {
         this.model = model;
     }
 

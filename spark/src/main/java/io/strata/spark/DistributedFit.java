@@ -27,31 +27,6 @@ import org.apache.spark.sql.SparkSession;
 final class DistributedFit {
     private DistributedFit() {}
 
-    /** The run's handle given to the driver's callbacks: the model, and stop requests (EarlyStopping). */
-    private static final class Control implements TrainingControl {
-        private final Model model;
-        private volatile boolean stop;
-
-        Control(Model model) {
-            this.model = model;
-        }
-
-        @Override
-        public void requestStop(String reason) {
-            stop = true;
-        }
-
-        @Override
-        public boolean stopRequested() {
-            return stop;
-        }
-
-        @Override
-        public Model model() {
-            return model;
-        }
-    }
-
     private static void emit(List<TrainingListener> listeners, TrainingEvent event) {
         for (TrainingListener l : listeners) {
             l.onEvent(event);
@@ -116,7 +91,7 @@ final class DistributedFit {
         long trainNanos = 0;
         long exchangeNanos = 0;
         List<TrainingListener> listeners = o.callbackList();
-        Control control = new Control(model);
+        TrainingControl control = new io.strata.models.ModelControl(model);
         emit(listeners, new TrainingEvent.TrainingStarted(Map.copyOf(params), control));
         try {
             for (int epoch = 0; epoch < o.epochsValue(); epoch++) {
