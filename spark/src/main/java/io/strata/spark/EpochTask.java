@@ -105,6 +105,8 @@ final class EpochTask implements scala.Function1<scala.collection.Iterator<Row>,
         long exchange = 0;
         long start = System.nanoTime();
         int[] gradientWeights = null;
+        float[] v = null;
+        List<float[]> summed = new ArrayList<>();
         BarrierTaskContext ctx = BarrierTaskContext.get();
         for (int s = 0; s < steps; s++) {
             // A killed task stops at a step boundary; its peers then time out, and Spark retries the stage.
@@ -133,12 +135,19 @@ final class EpochTask implements scala.Function1<scala.collection.Iterator<Row>,
                 continue;
             }
             int[] weights = gradientWeights; // step 0 has samples on every worker, so it is set from there on
-            int total = 1 + logs;
-            for (int w : weights) {
-                total += sizes[w];
+            if (v == null) {
+                int total = 1 + logs;
+                for (int w : weights) {
+                    total += sizes[w];
+                }
+                // [count, count * logs..., count * gradients...]: summed over the ring, divided by the
+                // total count; the buffers are reused by every step.
+                v = new float[total];
+                for (int w : weights) {
+                    summed.add(new float[sizes[w]]);
+                }
             }
-            // [count, count * logs..., count * gradients...]: summed over the ring, divided by the total count.
-            float[] v = new float[total];
+            java.util.Arrays.fill(v, 0f);
             v[0] = count;
             if (g != null) {
                 for (int i = 0; i < logs; i++) {
@@ -155,14 +164,11 @@ final class EpochTask implements scala.Function1<scala.collection.Iterator<Row>,
             ring.sum(v);
             exchange += System.nanoTime() - t0;
             float all = v[0];
-            List<float[]> summed = new ArrayList<>();
             int at = 1 + logs;
-            for (int w : weights) {
-                float[] grad = new float[sizes[w]];
+            for (float[] grad : summed) {
                 for (int i = 0; i < grad.length; i++) {
                     grad[i] = v[at++] / all;
                 }
-                summed.add(grad);
             }
             replica.apply(weights, summed);
             for (int i = 0; i < logs; i++) {

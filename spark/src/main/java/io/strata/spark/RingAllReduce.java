@@ -39,6 +39,9 @@ final class RingAllReduce implements AutoCloseable {
     private final DataOutputStream out;
     private final DataInputStream in;
     private final ExecutorService sender;
+    /** Reused between calls: one step's chunks are the next step's sizes. */
+    private byte[] sendBytes = new byte[0];
+    private byte[] receiveBytes = new byte[0];
 
     private RingAllReduce(int rank, int size, Socket right, Socket left) throws IOException {
         this.rank = rank;
@@ -115,11 +118,14 @@ final class RingAllReduce implements AutoCloseable {
 
     /** Sends {@code v[a, b)} to the right while receiving {@code count} floats from the left. */
     private void exchange(float[] v, int a, int b, float[] into, int count) throws IOException {
+        if (sendBytes.length < (b - a) * 4) {
+            sendBytes = new byte[(b - a) * 4];
+        }
+        byte[] outgoing = sendBytes;
         Future<?> sent = sender.submit(() -> {
-            ByteBuffer buf = ByteBuffer.allocate((b - a) * 4).order(ByteOrder.BIG_ENDIAN);
-            buf.asFloatBuffer().put(v, a, b - a);
+            ByteBuffer.wrap(outgoing).order(ByteOrder.BIG_ENDIAN).asFloatBuffer().put(v, a, b - a);
             out.writeInt(b - a);
-            out.write(buf.array());
+            out.write(outgoing, 0, (b - a) * 4);
             out.flush();
             return null;
         });
@@ -130,9 +136,11 @@ final class RingAllReduce implements AutoCloseable {
                 throw new StrataException("StrataSpark: task " + rank + " expected a chunk of " + count + " floats from its "
                         + "left neighbour, got " + n + "; the tasks disagree about the vector's length.");
             }
-            byte[] bytes = new byte[n * 4];
-            in.readFully(bytes);
-            ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN).asFloatBuffer().get(into, 0, n);
+            if (receiveBytes.length < n * 4) {
+                receiveBytes = new byte[n * 4];
+            }
+            in.readFully(receiveBytes, 0, n * 4);
+            ByteBuffer.wrap(receiveBytes).order(ByteOrder.BIG_ENDIAN).asFloatBuffer().get(into, 0, n);
         } catch (SocketTimeoutException e) {
             throw new StrataException("StrataSpark: task " + rank + " of " + size + " heard nothing from its left neighbour "
                     + "within " + left.getSoTimeout() + " ms; a task of the barrier stage died or hangs.", e);

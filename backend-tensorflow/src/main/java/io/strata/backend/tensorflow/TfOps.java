@@ -18,6 +18,7 @@ final class TfOps implements Ops {
     private final TfGraphBuilder g;
     private final long graphSeed;
     private final TfRandom random;
+    private final TfConvolutions convolutions;
 
     private final TfRecurrence.Owner loops = new TfRecurrence.Owner();
     private @Nullable MatmulHook matmulHook;
@@ -40,6 +41,7 @@ final class TfOps implements Ops {
         this.g = g;
         this.graphSeed = graphSeed;
         this.random = new TfRandom(g, graphSeed);
+        this.convolutions = new TfConvolutions(g);
     }
 
     /** Releases the functions of the recurrent loops built on this graph. */
@@ -428,99 +430,24 @@ final class TfOps implements Ops {
         return add(sub(relu(logits), mul(logits, labels)), log1p(exp(neg(abs(logits)))));
     }
 
-    private static long[] nhwc(int[] hw) {
-        return new long[] {1, hw[0], hw[1], 1};
-    }
-
-    private static String tfPadding(String padding) {
-        return switch (padding) {
-            case "valid" -> "VALID";
-            case "same" -> "SAME";
-            default -> throw new InvalidConfigException("padding must be 'valid' or 'same', got '" + padding + "'.");
-        };
-    }
-
     @Override
     public Tensor conv2d(Tensor x, Tensor kernel, int[] strides, String padding, int[] dilation) {
-        // TF: Conv2D runs NHWC only on CPU; channels_first layers transpose around it.
-        if (dilation[0] == 1 && dilation[1] == 1) {
-            return t(compute("Conv2D", out(x), out(kernel), o -> o.attr("strides", nhwc(strides))
-                    .attr("padding", tfPadding(padding))));
-        }
-        if (strides[0] != 1 || strides[1] != 1) {
-            throw new InvalidConfigException("Dilated convolutions need strides of 1 (Keras's rule), got strides "
-                    + java.util.Arrays.toString(strides) + " with dilation " + java.util.Arrays.toString(dilation) + ".");
-        }
-        return atrous(x, kernel, padding, dilation);
-    }
-
-    /**
-     * A dilated convolution as {@code tf.nn.atrous_conv2d} computes it: SpaceToBatchND, a plain VALID
-     * convolution, BatchToSpaceND. TF: the C++ gradient of Conv2D drops the {@code dilations}
-     * attribute (its backprop fails with "Size of out_backprop doesn't match"), while these three ops
-     * all have correct gradients.
-     */
-    private Tensor atrous(Tensor x, Tensor kernel, String padding, int[] rate) {
-        Shape in = x.shape();
-        Shape k = kernel.shape();
-        int[][] paddings = new int[2][2];
-        int[][] crops = new int[2][2];
-        for (int i = 0; i < 2; i++) {
-            long size = in.dim(1 + i);
-            if (size == Shape.UNKNOWN) {
-                throw new InvalidConfigException("Dilated convolutions need known spatial sizes, got " + in + ".");
-            }
-            int effective = Math.toIntExact((k.dim(i) - 1) * rate[i] + 1);
-            int start = 0;
-            int end = 0;
-            if (tfPadding(padding).equals("SAME")) {
-                start = (effective - 1) / 2;
-                end = effective - 1 - start;
-            }
-            long full = size + start + end;
-            int extra = Math.toIntExact((rate[i] - full % rate[i]) % rate[i]);
-            paddings[i] = new int[] {start, end + extra};
-            crops[i] = new int[] {0, extra};
-        }
-        Output<?> block = g.ints(rate);
-        Output<?> s2b = g.apply("SpaceToBatchND", out(x), block, matrix(paddings));
-        Output<?> conv = g.op("Conv2D").in(s2b).in(out(kernel)).attr("strides", new long[] {1, 1, 1, 1})
-                .attr("padding", "VALID").build().output(0);
-        return t(g.apply("BatchToSpaceND", conv, block, matrix(crops)));
-    }
-
-    private Output<?> matrix(int[][] rows) {
-        int[] flat = new int[rows.length * 2];
-        for (int i = 0; i < rows.length; i++) {
-            flat[2 * i] = rows[i][0];
-            flat[2 * i + 1] = rows[i][1];
-        }
-        return g.tf.constant(org.tensorflow.ndarray.Shape.of(rows.length, 2),
-                org.tensorflow.ndarray.buffer.DataBuffers.of(flat, true, false)).asOutput();
+        return t(convolutions.conv2d(x, kernel, strides, padding, dilation, this::compute));
     }
 
     @Override
     public Tensor maxPool2d(Tensor x, int[] poolSize, int[] strides, String padding) {
-        return t(g.op("MaxPool").in(out(x)).attr("ksize", nhwc(poolSize)).attr("strides", nhwc(strides))
-                .attr("padding", tfPadding(padding)).build().output(0));
+        return t(convolutions.pool("MaxPool", out(x), poolSize, strides, padding));
     }
 
     @Override
     public Tensor avgPool2d(Tensor x, int[] poolSize, int[] strides, String padding) {
-        return t(g.op("AvgPool").in(out(x)).attr("ksize", nhwc(poolSize)).attr("strides", nhwc(strides))
-                .attr("padding", tfPadding(padding)).build().output(0));
+        return t(convolutions.pool("AvgPool", out(x), poolSize, strides, padding));
     }
 
     @Override
     public Tensor pad(Tensor x, int[][] paddings) {
-        int[] flat = new int[paddings.length * 2];
-        for (int i = 0; i < paddings.length; i++) {
-            flat[2 * i] = paddings[i][0];
-            flat[2 * i + 1] = paddings[i][1];
-        }
-        Output<?> p = g.tf.constant(org.tensorflow.ndarray.Shape.of(paddings.length, 2),
-                org.tensorflow.ndarray.buffer.DataBuffers.of(flat, true, false)).asOutput();
-        return t(g.apply("Pad", out(x), p));
+        return t(g.apply("Pad", out(x), convolutions.matrix(paddings)));
     }
 
     @Override
