@@ -37,6 +37,8 @@ final class JitBench {
                 DataArray x = DataArray.of(train.flat(), Shape.of(train.labels().length, 784)).slice(0, n);
                 compare("W1 MLP, train (µs/sample; rounds of 20 batches of 128)", o -> Workloads.w1(42, o),
                         epochs(x, y, 128, n), 1e6, rows);
+                compare("W1 MLP, steps_per_execution=32, train (µs/sample; rounds of 20 batches of 128)",
+                        o -> Workloads.w1(42, o.stepsPerExecution(32)), epochs(x, y, 128, n), 1e6, rows);
                 float[][] one = {train.x()[0]};
                 compare("W5 predict, 1 sample (µs; median of 500 calls)", o -> Workloads.w1(42, o), m -> {
                     long[] t = new long[500];

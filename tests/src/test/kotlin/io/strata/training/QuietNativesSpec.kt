@@ -52,19 +52,30 @@ object FirstModel {
 }
 
 /**
- * Trains an MLP with the `jit_compile` of its first argument (`true`, `false`, `auto`): small, or of
- * 1,050,002 weights when a second argument is `big`.
+ * Trains a model with the `jit_compile` of its first argument (`true`, `false`, `auto`): a small MLP, one
+ * of 1,050,002 weights when the second argument is `big`, a small convnet when it is `conv`; 4 steps
+ * per execution, or the third argument's.
  */
 object JitOnce {
     @JvmStatic
     fun main(args: Array<String>) {
-        val units = if (args.size > 1 && args[1] == "big") 150_000 else 8
-        val m = Sequential(listOf(Layers.dense(units).activation("tanh").inputDim(4), Layers.dropout(0.5),
-            Layers.dense(2).activation("softmax"))).seed(1)
+        val kind = if (args.size > 1) args[1] else "small"
+        val m = if (kind == "conv") {
+            Sequential(listOf(Layers.conv2d(2, 3, 3).activation("relu").inputShape(4, 4, 1), Layers.flatten(),
+                Layers.dropout(0.5), Layers.dense(2).activation("softmax"))).seed(1)
+        } else {
+            Sequential(listOf(Layers.dense(if (kind == "big") 150_000 else 8).activation("tanh").inputDim(4), Layers.dropout(0.5),
+                Layers.dense(2).activation("softmax"))).seed(1)
+        }
         m.compile("sgd", "sparse_categorical_crossentropy", listOf("accuracy"), null,
-            CompileOptions.defaults().jitCompile(args[0]).stepsPerExecution(4))
-        val h = m.fit(Array(64) { i -> FloatArray(4) { (i % 7 + it).toFloat() / 10 } }, IntArray(64) { it % 2 },
-            FitOptions.epochs(2).verbose(0))
+            CompileOptions.defaults().jitCompile(args[0]).stepsPerExecution(if (args.size > 2) args[2].toInt() else 4))
+        val h = if (kind == "conv") {
+            m.fit(Array(64) { i -> Array(4) { r -> Array(4) { c -> floatArrayOf((i % 7 + r + c).toFloat() / 10) } } },
+                IntArray(64) { it % 2 }, FitOptions.epochs(2).verbose(0))
+        } else {
+            m.fit(Array(64) { i -> FloatArray(4) { (i % 7 + it).toFloat() / 10 } }, IntArray(64) { it % 2 },
+                FitOptions.epochs(2).verbose(0))
+        }
         m.close()
         println("trained loss=" + h.metric("loss").last())
     }
@@ -109,15 +120,18 @@ class QuietNativesSpec : FunSpec({
         run(env = mapOf("TF_CPP_MIN_LOG_LEVEL" to "2")) shouldNotContain "I0000"
     }
 
-    test("jitCompile=true runs the steps through XLA; false and \"auto\" (on the CPU natives) do not, whatever the model's size") {
+    test("jitCompile=true runs the steps through XLA, false never; \"auto\" on the CPU natives only several steps per execution of a small model") {
         val xla = "Compiled cluster using XLA"
         val jit = JitOnce::class.java.name
         val on = run("-Dstrata.tf.log=info", main = jit, args = listOf("true"))
         on shouldContain xla
-        run("-Dstrata.tf.log=info", main = jit, args = listOf("auto")) shouldNotContain xla
         run("-Dstrata.tf.log=info", main = jit, args = listOf("false")) shouldNotContain xla
+        run("-Dstrata.tf.log=info", main = jit, args = listOf("auto")) shouldContain xla
+        run("-Dstrata.tf.log=info", main = jit, args = listOf("auto", "small", "1")) shouldNotContain xla
         run("-Dstrata.tf.log=info", main = jit, args = listOf("auto", "big")) shouldNotContain xla
-        run("-Dstrata.tf.log=info", main = jit, args = listOf("true", "big")) shouldContain xla
+        run("-Dstrata.tf.log=info", main = jit, args = listOf("auto", "conv")) shouldNotContain xla
+        run("-Dstrata.tf.log=info", main = jit, args = listOf("true", "conv")) shouldContain xla
+        run("-Dstrata.tf.log=info", main = jit, args = listOf("true", "big", "1")) shouldContain xla
         // The same numbers, to float32 rounding through XLA's fused kernels.
         val loss = { out: String -> out.lines().first { it.startsWith("trained") }.substringAfter("=").toDouble() }
         loss(on) shouldBe (loss(run(main = jit, args = listOf("false"))) plusOrMinus 1e-5)

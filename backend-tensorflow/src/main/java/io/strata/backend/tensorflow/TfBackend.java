@@ -40,27 +40,17 @@ final class TfBackend implements Backend {
 
     @Override
     public Program compile(ModelDefinition definition) {
-        long weights = 0;
-        for (var w : definition.weights()) {
-            weights += w.spec().size();
-        }
+        long weights = TfProgram.weightCount(definition);
         loadNatives(weights, definition.computeDtypes().contains("bfloat16"));
         return TfErrors.guard("build the model's graph", () -> new TfProgram(definition, config(definition)));
     }
 
     ConfigProto config(ModelDefinition definition) {
-        long params = 0;
-        for (var w : definition.weights()) {
-            params += w.spec().size();
-        }
+        long params = TfProgram.weightCount(definition);
         int cores = Runtime.getRuntime().availableProcessors();
         int intra = options.intraOpThreads() > 0 ? options.intraOpThreads() : (params < SMALL_MODEL_PARAMS ? 1 : cores);
         int inter = options.interOpThreads() > 0 ? options.interOpThreads() : 1;
         ConfigProto.Builder b = ConfigProto.newBuilder();
-        if (TfNatives.jit(definition.training() == null ? null : definition.training().jitCompile())) {
-            b.setGraphOptions(org.tensorflow.proto.GraphOptions.newBuilder().setOptimizerOptions(
-                    org.tensorflow.proto.OptimizerOptions.newBuilder().setGlobalJitLevel(org.tensorflow.proto.OptimizerOptions.GlobalJitLevel.ON_1)));
-        }
         return b
                 .setIntraOpParallelismThreads(intra)
                 .setInterOpParallelismThreads(inter)

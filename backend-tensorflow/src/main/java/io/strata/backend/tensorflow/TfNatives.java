@@ -40,10 +40,11 @@ final class TfNatives {
             return version;
         }
         onednn = chooseOneDnn(weights, bfloat16);
-        if (System.getenv("TF_XLA_FLAGS") == null) {
-            // Without this flag TensorFlow never clusters for XLA on the CPU, whatever a session asks;
-            // with it, only sessions whose config asks for XLA are clustered (jitCompile).
-            setenv("TF_XLA_FLAGS", "--tf_xla_cpu_global_jit");
+        String xlaFlags = System.getenv("XLA_FLAGS");
+        if (xlaFlags == null || !xlaFlags.contains("xla_cpu_use_thunk_runtime")) {
+            // Measured (benchmarks/RESULTS.md): XLA's CPU thunk runtime, TF 2.18's default, ran W4's
+            // compiled step 2.3x slower than the classic runtime it replaces.
+            setenv("XLA_FLAGS", (xlaFlags == null ? "" : xlaFlags + " ") + "--xla_cpu_use_thunk_runtime=false");
         }
         TfNativeLog.beforeNativesLoad();
         version = TensorFlow.version();
@@ -51,20 +52,41 @@ final class TfNatives {
         return version;
     }
 
+    /** How a program's steps are compiled with XLA (Keras's {@code jit_compile}). */
+    enum Jit {
+        /** Never. */
+        OFF,
+        /** Every step and predict batch, in groups (see {@link TfXlaFunction}). */
+        ON,
+        /**
+         * {@code "auto"} with the CPU natives for a model under {@link #ONEDNN_MIN_WEIGHTS} weights:
+         * executions of several steps or batches ({@code steps_per_execution > 1}) whose ops hold no
+         * convolution. Measured on this 2-core CPU (benchmarks/RESULTS.md, XLA on vs off in one JVM): the
+         * 64-unit MLP with 32 steps per execution 0.38x, one step per execution 1.00x (the call's own
+         * cost eats the gain); the 784-512-512-10 MLP 0.96x with 32 steps and 0.96-1.11x with one, after
+         * a 4 s compile; the convnet 2.3x slower (XLA's CPU convolutions against oneDNN's).
+         */
+        AUTO;
+
+        /** Whether an execution of {@code count} steps (or batches) is compiled. */
+        boolean compiles(int count) {
+            return this == ON || (this == AUTO && count > 1);
+        }
+    }
+
     /**
-     * Whether a program is compiled with XLA: {@code requested} is Keras's {@code jit_compile} (null for
-     * {@code "auto"}); {@code -Dstrata.tf.xla=on|off} overrides it for every program. {@code "auto"}
-     * follows Keras 3 on TensorFlow: off with the CPU natives, on with the GPU natives. On this 2-core
-     * CPU no workload was faster with XLA in every measurement (benchmarks/RESULTS.md): the
-     * 784-512-512-10 MLP's step was 0.95–0.99× in alternating rounds of one JVM but its epochs 0.68× the
-     * ceiling's (against 0.99–1.03× without), the convnet 0.89–0.99×, the 64-unit MLP 1.00–1.09×.
+     * How a program is compiled with XLA: {@code requested} is Keras's {@code jit_compile} (null for
+     * {@code "auto"}); {@code -Dstrata.tf.xla=on|off} overrides it for every program. {@code "auto"} is
+     * on with the GPU natives (as Keras 3 on TensorFlow); with the CPU natives {@link Jit#AUTO} for a
+     * model of fewer than {@link #ONEDNN_MIN_WEIGHTS} {@code weights}, else off.
      */
-    static boolean jit(@Nullable Boolean requested) {
+    static Jit jit(@Nullable Boolean requested, long weights) {
         String mode = System.getProperty("strata.tf.xla", "auto").trim().toLowerCase(Locale.ROOT);
         return switch (mode) {
-            case "on", "true" -> true;
-            case "off", "false" -> false;
-            case "auto" -> requested != null ? requested : TfBackend.gpuNatives();
+            case "on", "true" -> Jit.ON;
+            case "off", "false" -> Jit.OFF;
+            case "auto" -> requested != null ? (requested ? Jit.ON : Jit.OFF)
+                    : TfBackend.gpuNatives() ? Jit.ON : weights < ONEDNN_MIN_WEIGHTS ? Jit.AUTO : Jit.OFF;
             default -> throw new io.strata.InvalidConfigException("-Dstrata.tf.xla=" + mode + " is not on, off or auto.");
         };
     }

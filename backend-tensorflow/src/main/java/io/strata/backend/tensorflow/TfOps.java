@@ -563,9 +563,9 @@ final class TfOps implements Ops {
         return reshape(tiled, target.with(0, Shape.UNKNOWN));
     }
 
-    /** Random ops of training steps, keyed by their step counter (see {@link TfRandom}). */
-    <T> T withRandomCounter(Output<?> counter, java.util.function.Supplier<T> body) {
-        return random.withCounter(counter, body);
+    /** Random ops of training steps, keyed by their step counter, for a step XLA compiles or not (see {@link TfRandom}). */
+    <T> T withRandomCounter(Output<?> counter, boolean forXla, java.util.function.Supplier<T> body) {
+        return random.withCounter(counter, forXla, body);
     }
 
     @Override

@@ -132,7 +132,46 @@ final class TfProgram implements Program {
      */
     private record Predict(List<Output<?>> inputs, List<Output<?>> outputs, @Nullable Operation updates) {}
 
+    /** The number of weights (scalars) of {@code def}'s model. */
+    static long weightCount(ModelDefinition def) {
+        long n = 0;
+        for (var w : def.weights()) {
+            n += w.spec().size();
+        }
+        return n;
+    }
+
+    private final Map<Integer, TfXlaFunction.@Nullable Body> predictBodies = new java.util.HashMap<>();
+
     private Predict buildPredict(int count) {
+        TfNatives.Jit jit = TfNatives.jit(def.training() == null ? null : def.training().jitCompile(), weightCount(def));
+        if (jit.compiles(count)) {
+            TfXlaFunction.Chain chain = TfXlaFunction.compiled(g, "xla_predict_" + count, count, c -> predictBody(c, jit));
+            if (chain != null) {
+                List<Output<?>> inputs = new ArrayList<>();
+                chain.feeds().forEach(inputs::addAll);
+                return new Predict(inputs, chain.fetches(), chain.last());
+            }
+        }
+        return unrolledPredict(count);
+    }
+
+    /** {@code count} predict batches as one XLA-compiled function (null when they cannot be compiled, see {@link TfXlaFunction#function}). */
+    private TfXlaFunction.@Nullable Body predictBody(int count, TfNatives.Jit jit) {
+        if (!predictBodies.containsKey(count)) {
+            Predict p = unrolledPredict(count);
+            int n = def.inputShapes().size();
+            List<List<Output<?>>> feeds = new ArrayList<>();
+            for (int k = 0; k < count; k++) {
+                feeds.add(p.inputs().subList(k * n, (k + 1) * n));
+            }
+            predictBodies.put(count, TfXlaFunction.function(graph, "strata_predict_" + count,
+                    p.outputs().toArray(Output<?>[]::new), p.updates(), feeds, jit == TfNatives.Jit.AUTO));
+        }
+        return predictBodies.get(count);
+    }
+
+    private Predict unrolledPredict(int count) {
         List<Output<?>> placeholders = new ArrayList<>();
         List<Output<?>> outputs = new ArrayList<>();
         List<Operation> previous = List.of();

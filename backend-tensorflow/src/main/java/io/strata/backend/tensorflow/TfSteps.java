@@ -80,6 +80,8 @@ final class TfSteps {
     private final List<Output<?>> trainIndices = new ArrayList<>();
     private final List<Output<?>> testIndices = new ArrayList<>();
     private final Map<Key, Step> steps = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Which executions are compiled with XLA (Keras's {@code jit_compile}). */
+    private final TfNatives.Jit jit;
 
     TfSteps(Graph graph, TfGraphBuilder g, TfOps ops, TfVariables vars, ModelDefinition def,
             List<Output<?>> weightHandles, Tracer tracer) {
@@ -91,6 +93,7 @@ final class TfSteps {
         this.training = def.training();
         this.weightHandles = weightHandles;
         this.tracer = tracer;
+        this.jit = TfNatives.jit(training.jitCompile(), TfProgram.weightCount(def));
         lrHandle = vars.scalarVariable("lr", (float) training.optimizer().lr());
         lrPlaceholder = g.placeholder(DataType.DT_FLOAT);
         lrAssign = vars.assign(lrHandle, lrPlaceholder);
@@ -157,13 +160,25 @@ final class TfSteps {
         }
     }
 
+    private Step build(Key key) {
+        if (jit.compiles(key.count()) && !key.gradients()) {
+            Step compiled = compiled(key);
+            if (compiled != null) {
+                return compiled;
+            }
+            LOG.debug("{} steps left to TensorFlow's executor (not compiled with XLA)", key.train() ? "train" : "test");
+        }
+        return unrolled(key, false);
+    }
+
     /**
      * Builds {@code key.count()} steps as one graph: copy {@code k + 1} is made under a control
      * dependency on copy {@code k}'s updates, so that it reads the weights, the optimizer's slots and
      * {@code iterations} that copy {@code k} wrote, exactly as {@code count} separate runs would.
-     * Test steps are chained only through the state they update (stateful layers).
+     * Test steps are chained only through the state they update (stateful layers). {@code forXla}:
+     * the steps will be compiled with XLA.
      */
-    private Step build(Key key) {
+    private Step unrolled(Key key, boolean forXla) {
         List<Output<?>> indexFeeds = key.train() ? trainIndices : testIndices;
         while (indexFeeds.size() < key.count()) {
             indexFeeds.add(g.placeholder(DataType.DT_INT32, -1));
@@ -173,7 +188,7 @@ final class TfSteps {
         List<Operation> previous = List.of();
         for (int k = 0; k < key.count(); k++) {
             Output<?> indices = indexFeeds.get(k);
-            Step one = g.withControls(previous, () -> buildOne(key, indices));
+            Step one = g.withControls(previous, () -> buildOne(key, indices, forXla));
             fetches.addAll(Arrays.asList(one.fetches()));
             feeds.add(one.feeds().get(0));
             previous = one.target() == null ? List.of() : List.of(one.target());
@@ -182,13 +197,33 @@ final class TfSteps {
         return new Step(target, fetches.toArray(Output<?>[]::new), feeds);
     }
 
+    private final Map<Key, TfXlaFunction.@Nullable Body> bodies = new java.util.HashMap<>();
+    private int calls;
+
+    /** {@code key.count()} steps as chained calls of XLA-compiled functions; null when a step cannot be compiled. */
+    private @Nullable Step compiled(Key key) {
+        TfXlaFunction.Chain chain = TfXlaFunction.compiled(g, "xla_" + (key.train() ? "train" : "test") + "_" + calls++,
+                key.count(), count -> body(key, count));
+        return chain == null ? null : new Step(chain.last(), chain.fetches().toArray(Output<?>[]::new), chain.feeds());
+    }
+
+    private TfXlaFunction.@Nullable Body body(Key key, int count) {
+        Key k = new Key(key.train(), key.weighted(), key.fed(), key.distributions(), count);
+        if (!bodies.containsKey(k)) {
+            Step s = unrolled(k, true);
+            bodies.put(k, TfXlaFunction.function(graph, (key.train() ? "strata_train_" : "strata_test_") + count + "_" + bodies.size(),
+                    s.fetches(), s.target(), s.feeds(), jit == TfNatives.Jit.AUTO));
+        }
+        return bodies.get(k);
+    }
+
     /** One trace of the model on a batch: its loss, its fetches and the {@code iterations} it read. */
     private record Traced(TfData.Batch batch, TfProgram.Trace trace, Output<?> iterationsNow, Tensor loss, Output<?>[] fetches) {}
 
     /** The trainable weights a trace read (positions and handles) and the loss's gradient for each. */
     private record Grads(int[] weights, List<Output<?>> handles, List<Output<?>> values) {}
 
-    private Traced trace(Key key, Output<?> indices) {
+    private Traced trace(Key key, Output<?> indices, boolean forXla) {
         boolean train = key.train();
         TfData.Batch batch = data.batch(train ? DataSlot.TRAIN : DataSlot.EVAL, key.weighted(), key.fed(), key.distributions(),
                 indices);
@@ -196,7 +231,7 @@ final class TfSteps {
         // dropout draws its masks from it, so that a step's masks do not depend on how steps are grouped.
         Output<?> iterationsNow = vars.read(iterationsHandle, DataType.DT_INT64);
         TfProgram.Trace trace = tracer.trace(train);
-        List<Tensor> yPred = ops.withRandomCounter(iterationsNow, () -> def.forward().apply(trace, batch.x()));
+        List<Tensor> yPred = ops.withRandomCounter(iterationsNow, forXla, () -> def.forward().apply(trace, batch.x()));
         Objective objective = training.objective().apply(ops, batch.y(), yPred, batch.w());
         Tensor loss = objective.loss();
         for (Tensor extra : trace.losses) {
@@ -272,8 +307,8 @@ final class TfSteps {
         return b.build();
     }
 
-    private Step buildOne(Key key, Output<?> indices) {
-        Traced t = trace(key, indices);
+    private Step buildOne(Key key, Output<?> indices, boolean forXla) {
+        Traced t = trace(key, indices, forXla);
         List<List<Output<?>>> feeds = List.of(t.batch().feeds());
         if (!key.train()) {
             return new Step(group(g, t.trace().assigns), t.fetches(), feeds);
