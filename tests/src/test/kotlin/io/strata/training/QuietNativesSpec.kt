@@ -81,6 +81,19 @@ object JitOnce {
     }
 }
 
+/** Predicts with an untrained MLP: one row when the first argument is `1`, two rows otherwise; prints the outputs. */
+object PredictRows {
+    @JvmStatic
+    fun main(args: Array<String>) {
+        val m = Sequential(listOf(Layers.dense(16).activation("relu").inputDim(6), Layers.dense(3).activation("softmax"))).seed(5)
+        m.compile("sgd", "categorical_crossentropy")
+        val rows = if (args[0] == "1") 1 else 2
+        val p = m.predict(Array(rows) { r -> FloatArray(6) { (r + it).toFloat() / 7 } }, 32)
+        println("predicted=" + (0 until 3).joinToString(",") { p.getFloat(0L, it.toLong()).toString() })
+        m.close()
+    }
+}
+
 class QuietNativesSpec : FunSpec({
 
     /** Runs [TrainOnce] in a fresh JVM without TF_CPP_MIN_LOG_LEVEL; its stdout and stderr together. */
@@ -144,5 +157,18 @@ class QuietNativesSpec : FunSpec({
         run("-Dstrata.onednn=on").lines() shouldContainLine "oneDNN=1"
         run(env = mapOf("TF_ENABLE_ONEDNN_OPTS" to "1")).lines() shouldContainLine "oneDNN=1"
         run("-Dstrata.onednn=off", main = FirstModel::class.java.name, args = listOf("big")).lines() shouldContainLine "oneDNN=0"
+    }
+
+    test("\"auto\" predicts one row through XLA when oneDNN is on (its 1-row matmuls are slow), and gives the same numbers") {
+        val xla = "Compiled cluster using XLA"
+        val main = PredictRows::class.java.name
+        val one = run("-Dstrata.tf.log=info", "-Dstrata.onednn=on", main = main, args = listOf("1"))
+        one shouldContain xla
+        run("-Dstrata.tf.log=info", "-Dstrata.onednn=on", main = main, args = listOf("2")) shouldNotContain xla
+        run("-Dstrata.tf.log=info", "-Dstrata.onednn=off", main = main, args = listOf("1")) shouldNotContain xla
+        run("-Dstrata.tf.log=info", "-Dstrata.onednn=on", "-Dstrata.tf.xla=off", main = main, args = listOf("1")) shouldNotContain xla
+        val values = { out: String -> out.lines().first { it.startsWith("predicted") }.substringAfter("=").split(",").map { it.toDouble() } }
+        val plain = values(run("-Dstrata.onednn=on", "-Dstrata.tf.xla=off", main = main, args = listOf("1")))
+        values(one).zip(plain).forEach { (a, b) -> a shouldBe (b plusOrMinus 1e-6) }
     }
 })

@@ -91,6 +91,18 @@ final class TfNatives {
         };
     }
 
+    /**
+     * Whether {@code "auto"} compiles a one-row prediction with XLA: with the CPU natives when oneDNN
+     * is on. Measured (benchmarks/RESULTS.md, the 784-512-512-10 MLP): one row through XLA's own
+     * matmuls took 0.65-0.66x the time of TensorFlow's oneDNN kernels, whose per-call cost dominates a
+     * 1-row product; a batch of 32 or 256 rows 1.11-1.17x, and without oneDNN (the 64-unit MLP) XLA's
+     * call cost made one row 1.69x slower, so neither is compiled.
+     */
+    static boolean xlaForOneRow(@Nullable Boolean requested) {
+        String mode = System.getProperty("strata.tf.xla", "auto").trim().toLowerCase(Locale.ROOT);
+        return mode.equals("auto") && requested == null && !TfBackend.gpuNatives() && onednn.startsWith("oneDNN on");
+    }
+
     /** What was chosen for oneDNN and why, for the INFO line. */
     static String oneDnnChoice() {
         return onednn;

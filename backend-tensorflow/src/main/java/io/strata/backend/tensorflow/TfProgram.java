@@ -200,6 +200,29 @@ final class TfProgram implements Program {
         return new Predict(placeholders, outputs, previous.isEmpty() ? null : previous.get(0));
     }
 
+    /** Whether {@link #oneRow} was tried, and what it gave. */
+    private boolean oneRowTried;
+    private @Nullable Predict oneRow;
+
+    /**
+     * The predict graph for a single row under {@link TfNatives#xlaForOneRow}: one XLA-compiled batch;
+     * null where that does not apply or the model cannot be compiled.
+     */
+    private synchronized @Nullable Predict oneRow() {
+        if (!oneRowTried) {
+            oneRowTried = true;
+            if (TfNatives.xlaForOneRow(def.training() == null ? null : def.training().jitCompile())) {
+                TfXlaFunction.Chain chain = TfXlaFunction.compiled(g, "xla_predict_row", 1, c -> predictBody(c, TfNatives.Jit.AUTO));
+                if (chain != null) {
+                    List<Output<?>> inputs = new ArrayList<>();
+                    chain.feeds().forEach(inputs::addAll);
+                    oneRow = new Predict(inputs, chain.fetches(), chain.last());
+                }
+            }
+        }
+        return oneRow;
+    }
+
     private Predict predictGraph(int count) {
         Predict p = predicts.get(count);
         if (p != null) {
@@ -325,7 +348,10 @@ final class TfProgram implements Program {
     }
 
     private List<List<float[]>> predictBatches(List<DataArray> inputs, int[] from, int[] to) {
-        Predict p = predictGraph(from.length);
+        Predict p = from.length == 1 && to[0] - from[0] == 1 ? oneRow() : null;
+        if (p == null) {
+            p = predictGraph(from.length);
+        }
         List<org.tensorflow.Tensor> tensors = new ArrayList<>();
         try {
             Session.Runner r = session.runner();
