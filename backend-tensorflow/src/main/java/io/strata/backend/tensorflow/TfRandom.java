@@ -60,28 +60,39 @@ final class TfRandom {
             return g.op("RandomUniform").in(shape).attr("dtype", DataType.DT_FLOAT)
                     .attr("seed", graphSeed).attr("seed2", seed).build().output(0);
         }
-        // Philox with an explicit 64-bit key and 128-bit counter (the V2 op, which XLA compiles to the
-        // same numbers as TensorFlow's CPU kernel): key from the seeds, counter = (step, 0).
         long key = graphSeed * 0x9E3779B97F4A7C15L + seed;
-        Output<?> keyU = g.op("Bitcast").in(g.tf.constant(new long[] {key}).asOutput()).attr("type", DataType.DT_UINT64)
+        Output<?> seeds = g.op("Pack").inList(new Output<?>[] {g.tf.constant(key).asOutput(), counter}).attr("axis", 0L)
                 .build().output(0);
-        Output<?> count = g.op("Pack").inList(new Output<?>[] {counter, g.tf.constant(0L).asOutput()}).attr("axis", 0L)
-                .build().output(0);
-        Output<?> countU = g.op("Bitcast").in(count).attr("type", DataType.DT_UINT64).build().output(0);
         if (!xla) {
-            return g.op("StatelessRandomUniformV2").in(shape).in(keyU).in(countU).in(g.int0(1)).attr("dtype", DataType.DT_FLOAT)
-                    .build().output(0);
+            return g.op("StatelessRandomUniform").in(shape).in(seeds).attr("dtype", DataType.DT_FLOAT).build().output(0);
         }
-        // TF: XLA's StatelessRandomUniformV2 turns Philox's bits into floats differently from the CPU
-        // kernel (other masks with jit_compile), while its StatelessRandomUniformFullIntV2 draws the same
-        // bits; the CPU kernel's mapping (23 random mantissa bits under exponent 0, minus 1) done here
-        // gives XLA-compiled steps the masks of uncompiled ones, bit for bit.
+        // TF: XLA compiles StatelessRandomUniform only for int32 seeds, and both its seed scrambling
+        // (StatelessRandomGetKeyCounter) and its bits-to-float mapping (StatelessRandomUniformV2) give
+        // other numbers than the CPU kernel; its StatelessRandomUniformFullIntV2 draws the same bits.
+        // So a compiled step scrambles the pair as the CPU kernel does (one Philox draw of 4 words
+        // under a fixed key with the pair as counter: words 0-1 the key, 2-3 the counter's high half)
+        // and maps the bits to floats as the CPU kernel does (23 random mantissa bits under exponent 0,
+        // minus 1): the masks of uncompiled steps, bit for bit.
+        Output<?> mix = g.op("StatelessRandomUniformFullIntV2").in(g.ints(4)).in(bitcast(g.tf.constant(new long[] {SCRAMBLE_KEY})
+                .asOutput(), DataType.DT_UINT64)).in(bitcast(seeds, DataType.DT_UINT64)).in(g.int0(1))
+                .attr("dtype", DataType.DT_UINT32).build().output(0);
+        Output<?> words = bitcast(g.apply("Reshape", bitcast(mix, DataType.DT_INT32), g.ints(2, 2)), DataType.DT_UINT64);
+        Output<?> keyU = g.apply("Slice", words, g.ints(0), g.ints(1));
+        Output<?> countU = g.op("ConcatV2").inList(new Output<?>[] {bitcast(g.tf.constant(new long[] {0L}).asOutput(), DataType.DT_UINT64),
+                g.apply("Slice", words, g.ints(1), g.ints(1))}).in(g.int0(0)).build().output(0);
         Output<?> bits = g.op("StatelessRandomUniformFullIntV2").in(shape).in(keyU).in(countU).in(g.int0(1))
                 .attr("dtype", DataType.DT_UINT32).build().output(0);
-        Output<?> ints = g.op("Bitcast").in(bits).attr("type", DataType.DT_INT32).build().output(0);
-        Output<?> mantissa = g.apply("BitwiseOr", g.apply("BitwiseAnd", ints, g.int0(0x7fffff)), g.int0(0x3f800000));
-        Output<?> oneToTwo = g.op("Bitcast").in(mantissa).attr("type", DataType.DT_FLOAT).build().output(0);
+        Output<?> mantissa = g.apply("BitwiseOr", g.apply("BitwiseAnd", bitcast(bits, DataType.DT_INT32), g.int0(0x7fffff)),
+                g.int0(0x3f800000));
+        Output<?> oneToTwo = bitcast(mantissa, DataType.DT_FLOAT);
         return g.apply("Sub", oneToTwo, g.scalar(1f));
+    }
+
+    /** The key under which TensorFlow's stateless kernels scramble a seed pair. */
+    private static final long SCRAMBLE_KEY = 0x02461E293EC8F720L;
+
+    private Output<?> bitcast(Output<?> x, DataType to) {
+        return g.op("Bitcast").in(x).attr("type", to).build().output(0);
     }
 
     /** Inverted dropout of {@code x}; the mask shaped {@code noiseShape} (unknown sizes taken from {@code x}) if given. */
