@@ -40,16 +40,11 @@ final class JitBench {
                 compare("W1 MLP, steps_per_execution=32, train (µs/sample; rounds of 20 batches of 128)",
                         o -> Workloads.w1(42, o.stepsPerExecution(32)), epochs(x, y, 128, n), 1e6, rows);
                 float[][] one = {train.x()[0]};
-                compare("W5 predict, 1 sample (µs; median of 500 calls)", o -> Workloads.w1(42, o), m -> {
-                    long[] t = new long[500];
-                    for (int i = 0; i < t.length; i++) {
-                        long t0 = System.nanoTime();
-                        m.predict(one, 1);
-                        t[i] = System.nanoTime() - t0;
-                    }
-                    Arrays.sort(t);
-                    return t[t.length / 2] / 1e9;
-                }, 1e6, rows);
+                compare("W5 predict, 1 sample (µs; median of 500 calls)", o -> Workloads.w1(42, o), medianOf(500, m -> m.predict(one, 1)),
+                        1e6, rows);
+                float[][] batch = Arrays.copyOf(train.x(), 32);
+                compare("W1 predict, a batch of 32 (µs; median of 200 calls)", o -> Workloads.w1(42, o), medianOf(200, m -> m.predict(batch, 32)),
+                        1e6, rows);
             }
             if (which.contains("jit2")) {
                 DataArray x = DataArray.of(train.flat(), Shape.of(train.labels().length, 28, 28, 1)).slice(0, n);
@@ -70,7 +65,24 @@ final class JitBench {
                     epochs(x, y, 32, 100), 1e6, rows);
             compare("W4 MLP, steps_per_execution=32, train (µs/step; rounds of 100 steps of 32)",
                     o -> Workloads.w4(42, o.stepsPerExecution(32)), epochs(x, y, 32, 100), 1e6, rows);
+            float[][] one = {x[0]};
+            compare("W4 predict, 1 sample (µs; median of 500 calls)", o -> Workloads.w4(42, o), medianOf(500, m -> m.predict(one, 1)),
+                    1e6, rows);
         }
+    }
+
+    /** A round of {@code calls} calls of {@code call}: the median call's seconds. */
+    private static Round medianOf(int calls, java.util.function.Consumer<Sequential> call) {
+        return m -> {
+            long[] t = new long[calls];
+            for (int i = 0; i < calls; i++) {
+                long t0 = System.nanoTime();
+                call.accept(m);
+                t[i] = System.nanoTime() - t0;
+            }
+            Arrays.sort(t);
+            return t[calls / 2] / 1e9;
+        };
     }
 
     /** A round of one epoch over {@code x}: seconds per {@code units} (samples or steps) of it. */

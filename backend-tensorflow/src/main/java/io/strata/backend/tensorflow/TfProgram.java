@@ -3,7 +3,6 @@ package io.strata.backend.tensorflow;
 
 import static io.strata.backend.tensorflow.TfTensor.out;
 
-import io.strata.Shape;
 import io.strata.StrataException;
 import io.strata.backend.DataSlot;
 import io.strata.backend.ModelDefinition;
@@ -50,8 +49,7 @@ final class TfProgram implements Program {
     private final List<Output<?>> weightReads = new ArrayList<>();
     private final List<Operation> weightAssigns = new ArrayList<>();
 
-    /** Predict graphs by the number of batches they run: 1 built with the program, others on first use. */
-    private final Map<Integer, Predict> predicts = new java.util.concurrent.ConcurrentHashMap<>();
+    private @Nullable TfPredicts predicts;
     private @Nullable TfSteps steps;
     private volatile boolean closed;
 
@@ -63,7 +61,7 @@ final class TfProgram implements Program {
             this.ops = new TfOps(g, def.seed() == 0 ? 1 : def.seed());
             this.vars = new TfVariables(g);
             buildWeights();
-            predicts.put(1, buildPredict(1));
+            predicts = new TfPredicts(graph, g, def, () -> new Trace(false));
             if (def.training() != null) {
                 steps = new TfSteps(graph, g, ops, vars, def, weightHandles, Trace::new);
             }
@@ -125,13 +123,6 @@ final class TfProgram implements Program {
         }
     }
 
-    /**
-     * {@code count} batches' inputs ({@code count} groups of one placeholder per model input) and
-     * outputs, and the state updates of stateful layers (null without), batch {@code k + 1} after
-     * batch {@code k}'s updates.
-     */
-    private record Predict(List<Output<?>> inputs, List<Output<?>> outputs, @Nullable Operation updates) {}
-
     /** The number of weights (scalars) of {@code def}'s model. */
     static long weightCount(ModelDefinition def) {
         long n = 0;
@@ -139,98 +130,6 @@ final class TfProgram implements Program {
             n += w.spec().size();
         }
         return n;
-    }
-
-    private final Map<Integer, TfXlaFunction.@Nullable Body> predictBodies = new java.util.HashMap<>();
-
-    private Predict buildPredict(int count) {
-        TfNatives.Jit jit = TfNatives.jit(def.training() == null ? null : def.training().jitCompile(), weightCount(def));
-        if (jit.compiles(count)) {
-            TfXlaFunction.Chain chain = TfXlaFunction.compiled(g, "xla_predict_" + count, count, c -> predictBody(c, jit));
-            if (chain != null) {
-                List<Output<?>> inputs = new ArrayList<>();
-                chain.feeds().forEach(inputs::addAll);
-                return new Predict(inputs, chain.fetches(), chain.last());
-            }
-        }
-        return unrolledPredict(count);
-    }
-
-    /** {@code count} predict batches as one XLA-compiled function (null when they cannot be compiled, see {@link TfXlaFunction#function}). */
-    private TfXlaFunction.@Nullable Body predictBody(int count, TfNatives.Jit jit) {
-        if (!predictBodies.containsKey(count)) {
-            Predict p = unrolledPredict(count);
-            int n = def.inputShapes().size();
-            List<List<Output<?>>> feeds = new ArrayList<>();
-            for (int k = 0; k < count; k++) {
-                feeds.add(p.inputs().subList(k * n, (k + 1) * n));
-            }
-            predictBodies.put(count, TfXlaFunction.function(graph, "strata_predict_" + count,
-                    p.outputs().toArray(Output<?>[]::new), p.updates(), feeds, jit == TfNatives.Jit.AUTO));
-        }
-        return predictBodies.get(count);
-    }
-
-    private Predict unrolledPredict(int count) {
-        List<Output<?>> placeholders = new ArrayList<>();
-        List<Output<?>> outputs = new ArrayList<>();
-        List<Operation> previous = List.of();
-        for (int k = 0; k < count; k++) {
-            List<Tensor> inputs = new ArrayList<>();
-            for (Shape s : def.inputShapes()) {
-                Output<?> ph = g.placeholder(DataType.DT_FLOAT, s.with(0, Shape.UNKNOWN).dims());
-                placeholders.add(ph);
-                inputs.add(new TfTensor(ph));
-            }
-            Trace trace = new Trace(false);
-            List<Operation> after = previous;
-            g.withControls(after, () -> {
-                for (Tensor y : def.forward().apply(trace, inputs)) {
-                    outputs.add(out(y));
-                }
-                return null;
-            });
-            if (!trace.assigns.isEmpty()) {
-                // Stateful layers carry their state from one predict batch to the next, as in Keras.
-                TfGraphBuilder.OpBuilder b = g.op("NoOp");
-                trace.assigns.forEach(b::control);
-                previous = List.of(b.build());
-            }
-        }
-        return new Predict(placeholders, outputs, previous.isEmpty() ? null : previous.get(0));
-    }
-
-    /** Whether {@link #oneRow} was tried, and what it gave. */
-    private boolean oneRowTried;
-    private @Nullable Predict oneRow;
-
-    /**
-     * The predict graph for a single row under {@link TfNatives#xlaForOneRow}: one XLA-compiled batch;
-     * null where that does not apply or the model cannot be compiled.
-     */
-    private synchronized @Nullable Predict oneRow() {
-        if (!oneRowTried) {
-            oneRowTried = true;
-            if (TfNatives.xlaForOneRow(def.training() == null ? null : def.training().jitCompile())) {
-                TfXlaFunction.Chain chain = TfXlaFunction.compiled(g, "xla_predict_row", 1, c -> predictBody(c, TfNatives.Jit.AUTO));
-                if (chain != null) {
-                    List<Output<?>> inputs = new ArrayList<>();
-                    chain.feeds().forEach(inputs::addAll);
-                    oneRow = new Predict(inputs, chain.fetches(), chain.last());
-                }
-            }
-        }
-        return oneRow;
-    }
-
-    private Predict predictGraph(int count) {
-        Predict p = predicts.get(count);
-        if (p != null) {
-            return p;
-        }
-        synchronized (this) {
-            return predicts.computeIfAbsent(count, this::buildPredict);
-        }
     }
 
     /** The {@link CallContext} of one trace of the model. */
@@ -348,9 +247,9 @@ final class TfProgram implements Program {
     }
 
     private List<List<float[]>> predictBatches(List<DataArray> inputs, int[] from, int[] to) {
-        Predict p = from.length == 1 && to[0] - from[0] == 1 ? oneRow() : null;
+        TfPredicts.Predict p = from.length == 1 && to[0] - from[0] == 1 ? predicts.oneRow() : null;
         if (p == null) {
-            p = predictGraph(from.length);
+            p = predicts.graph(from.length);
         }
         List<org.tensorflow.Tensor> tensors = new ArrayList<>();
         try {
