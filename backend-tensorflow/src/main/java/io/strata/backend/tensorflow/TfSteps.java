@@ -127,10 +127,12 @@ final class TfSteps {
                 r.fetch(f);
             }
             try (Result result = r.run()) {
-                int per = step.fetches().length / indices.length;
+                // One scalar fetch, or every step's [loss, logs...] packed into one vector.
+                float[] all = floats((TFloat32) result.get(0));
+                int per = all.length / indices.length;
                 float[][] out = new float[indices.length][per];
-                for (int i = 0; i < step.fetches().length; i++) {
-                    out[i / per][i % per] = ((TFloat32) result.get(i)).getFloat();
+                for (int i = 0; i < all.length; i++) {
+                    out[i / per][i % per] = all[i];
                 }
                 return out;
             }
@@ -161,14 +163,30 @@ final class TfSteps {
     }
 
     private Step build(Key key) {
-        if (jit.compiles(key.count()) && !key.gradients()) {
+        if (key.gradients()) {
+            return unrolled(key, false);
+        }
+        if (jit.compiles(key.count())) {
             Step compiled = compiled(key);
             if (compiled != null) {
-                return compiled;
+                return packed(compiled);
             }
             LOG.debug("{} steps left to TensorFlow's executor (not compiled with XLA)", key.train() ? "train" : "test");
         }
-        return unrolled(key, false);
+        return packed(unrolled(key, false));
+    }
+
+    /**
+     * {@code step} with its scalar fetches packed into one vector, fetched once. Measured (TF Java
+     * 1.1.0): each fetched tensor costs the caller about 4 µs (64 scalars: 285–335 µs a run, one
+     * vector of them: 45–48 µs), a tenth of a W4 step with 32 steps per execution.
+     */
+    private Step packed(Step step) {
+        if (step.fetches().length == 1) {
+            return step;
+        }
+        Output<?> all = g.op("Pack").inList(step.fetches()).attr("axis", 0L).build().output(0);
+        return new Step(step.target(), new Output<?>[] {all}, step.feeds());
     }
 
     /**
