@@ -76,6 +76,8 @@ final class TfSteps {
     private final Output<?> iterationsPlaceholder;
     private final Operation iterationsAssign;
     private final TfOptimizerStates states;
+    /** The gradient step's weights and the apply step, for {@code Replica}. */
+    private final TfReplicaSteps replica = new TfReplicaSteps();
     /** Each step's index vector, by position in an execution: train steps', then test steps'. */
     private final List<Output<?>> trainIndices = new ArrayList<>();
     private final List<Output<?>> testIndices = new ArrayList<>();
@@ -333,8 +335,7 @@ final class TfSteps {
         }
         Grads grads = grads(t);
         if (key.gradients()) {
-            gradientWeights = grads.weights();
-            gradientHandles = grads.handles();
+            replica.record(grads.weights(), grads.handles());
             List<Output<?>> fetches = new ArrayList<>(Arrays.asList(t.fetches()));
             fetches.addAll(grads.values());
             return new Step(group(g, t.trace().assigns), fetches.toArray(Output<?>[]::new), feeds);
@@ -342,89 +343,32 @@ final class TfSteps {
         return new Step(update(grads.handles(), grads.values(), t.iterationsNow(), t.trace().assigns), t.fetches(), feeds);
     }
 
-    // ---- data-parallel halves of a step -----------------------------------------------------------
-
-    /** The weights the gradient step differentiates, and their handles (set when it is built). */
-    private int @Nullable [] gradientWeights;
-    private @Nullable List<Output<?>> gradientHandles;
-    private @Nullable Operation applyTarget;
-    private final List<Output<?>> applyFeeds = new ArrayList<>();
+    // ---- data-parallel halves of a step (see TfReplicaSteps) ------------------------------------------
 
     /** The loss, logs and gradients on {@code slot}'s samples at {@code indices}, no update. */
     io.strata.backend.Gradients gradients(Session session, DataSlot slot, int[] indices) {
         Key key = new Key(true, data.weighted(slot), data.fed(slot), data.distributions(slot), 1, true);
-        Step step = step(session, key);
-        List<org.tensorflow.Tensor> tensors = new ArrayList<>();
-        try {
-            Session.Runner r = session.runner();
-            data.feed(r, slot, step.feeds().get(0), indices, tensors);
-            if (step.target() != null) {
-                r.addTarget(step.target());
-            }
-            for (Output<?> f : step.fetches()) {
-                r.fetch(f);
-            }
-            try (Result result = r.run()) {
-                int[] weights = gradientWeights;
-                int logs = step.fetches().length - weights.length;
-                float[] values = new float[logs];
-                for (int i = 0; i < logs; i++) {
-                    values[i] = ((TFloat32) result.get(i)).getFloat();
-                }
-                List<float[]> grads = new ArrayList<>();
-                for (int k = 0; k < weights.length; k++) {
-                    grads.add(floats((TFloat32) result.get(logs + k)));
-                }
-                return new io.strata.backend.Gradients(values, weights.clone(), grads);
-            }
-        } finally {
-            tensors.forEach(org.tensorflow.Tensor::close);
-        }
+        return replica.gradients(session, data, slot, step(session, key), indices);
     }
 
     /** One optimizer step with {@code values} as the gradients of {@code weights}. */
     void applyGradients(Session session, int[] weights, List<float[]> values) {
         synchronized (this) {
-            if (gradientWeights == null) {
-                throw new IllegalStateException("strata: applyGradients before any gradients() of this program");
-            }
-            if (!Arrays.equals(weights, gradientWeights) || values.size() != weights.length) {
-                throw new io.strata.InvalidConfigException("applyGradients: expected gradients for weights "
-                        + Arrays.toString(gradientWeights) + ", got " + Arrays.toString(weights) + " with " + values.size()
-                        + " arrays.");
-            }
-            if (applyTarget == null) {
+            replica.prepareApply(weights, values, hs -> {
                 List<Output<?>> phs = new ArrayList<>();
-                for (Output<?> h : gradientHandles) {
+                for (Output<?> h : hs) {
                     phs.add(g.placeholder(DataType.DT_FLOAT, vars.shapeOf(h)));
                 }
-                Output<?> iterationsNow = vars.read(iterationsHandle, DataType.DT_INT64);
-                applyTarget = update(gradientHandles, phs, iterationsNow, List.of());
-                applyFeeds.addAll(phs);
+                Operation target = update(hs, phs, vars.read(iterationsHandle, DataType.DT_INT64), List.of());
                 Operation init = vars.newInitializers();
                 if (init != null) {
                     session.runner().addTarget(init).run();
                 }
                 applyPending(session);
-            }
+                return new TfReplicaSteps.Apply(target, phs);
+            });
         }
-        List<TFloat32> tensors = new ArrayList<>();
-        try {
-            Session.Runner r = session.runner();
-            for (int k = 0; k < weights.length; k++) {
-                long[] shape = vars.shapeOf(gradientHandles.get(k));
-                if (io.strata.Shape.of(shape).size() != values.get(k).length) {
-                    throw new io.strata.InvalidConfigException("applyGradients: the gradient of weight " + weights[k] + " has "
-                            + values.get(k).length + " values, the weight " + io.strata.Shape.of(shape).size() + ".");
-                }
-                TFloat32 t = TfData.floats(values.get(k), io.strata.Shape.of(shape));
-                tensors.add(t);
-                r.feed(applyFeeds.get(k), t);
-            }
-            r.addTarget(applyTarget).run();
-        } finally {
-            tensors.forEach(TFloat32::close);
-        }
+        replica.apply(session, vars, weights, values);
     }
 
     private List<Operation> constraints(List<Output<?>> handles, List<Operation> applies) {
