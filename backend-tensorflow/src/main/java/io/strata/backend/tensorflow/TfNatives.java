@@ -81,12 +81,21 @@ final class TfNatives {
      * model of fewer than {@link #ONEDNN_MIN_WEIGHTS} {@code weights}, else off.
      */
     static Jit jit(@Nullable Boolean requested, long weights) {
+        return switch (xlaMode()) {
+            case "on" -> Jit.ON;
+            case "off" -> Jit.OFF;
+            default -> requested != null ? (requested ? Jit.ON : Jit.OFF)
+                    : TfBackend.gpuNatives() ? Jit.ON : weights < ONEDNN_MIN_WEIGHTS ? Jit.AUTO : Jit.OFF;
+        };
+    }
+
+    /** {@code -Dstrata.tf.xla}: {@code on}, {@code off} or {@code auto}. */
+    private static String xlaMode() {
         String mode = System.getProperty("strata.tf.xla", "auto").trim().toLowerCase(Locale.ROOT);
         return switch (mode) {
-            case "on", "true" -> Jit.ON;
-            case "off", "false" -> Jit.OFF;
-            case "auto" -> requested != null ? (requested ? Jit.ON : Jit.OFF)
-                    : TfBackend.gpuNatives() ? Jit.ON : weights < ONEDNN_MIN_WEIGHTS ? Jit.AUTO : Jit.OFF;
+            case "on", "true" -> "on";
+            case "off", "false" -> "off";
+            case "auto" -> "auto";
             default -> throw new io.strata.InvalidConfigException("-Dstrata.tf.xla=" + mode + " is not on, off or auto.");
         };
     }
@@ -99,8 +108,7 @@ final class TfNatives {
      * call cost made one row 1.69x slower, so neither is compiled.
      */
     static boolean xlaForOneRow(@Nullable Boolean requested) {
-        String mode = System.getProperty("strata.tf.xla", "auto").trim().toLowerCase(Locale.ROOT);
-        return mode.equals("auto") && requested == null && !TfBackend.gpuNatives() && onednn.startsWith("oneDNN on");
+        return xlaMode().equals("auto") && requested == null && !TfBackend.gpuNatives() && onednn.startsWith("oneDNN on");
     }
 
     /** What was chosen for oneDNN and why, for the INFO line. */

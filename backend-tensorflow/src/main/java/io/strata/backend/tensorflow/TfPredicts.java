@@ -47,15 +47,23 @@ final class TfPredicts {
 
     private Predict buildPredict(int count) {
         TfNatives.Jit jit = TfNatives.jit(def.training() == null ? null : def.training().jitCompile(), TfProgram.weightCount(def));
-        if (jit.compiles(count)) {
-            TfXlaFunction.Chain chain = TfXlaFunction.compiled(g, "xla_predict_" + count, count, c -> predictBody(c, jit));
-            if (chain != null) {
-                List<Output<?>> inputs = new ArrayList<>();
-                chain.feeds().forEach(inputs::addAll);
-                return new Predict(inputs, chain.fetches(), chain.last());
-            }
+        Predict compiled = jit.compiles(count) ? compiled("xla_predict_" + count, count, jit) : null;
+        return compiled != null ? compiled : unrolledPredict(count);
+    }
+
+    /** Set when a batch could not be compiled: the model's ops are the same for every count. */
+    private boolean uncompilable;
+
+    /** {@code count} batches as chained calls of XLA-compiled groups; null when they cannot be compiled. */
+    private @Nullable Predict compiled(String name, int count, TfNatives.Jit jit) {
+        TfXlaFunction.Chain chain = uncompilable ? null : TfXlaFunction.compiled(g, name, count, c -> predictBody(c, jit));
+        if (chain == null) {
+            uncompilable = true;
+            return null;
         }
-        return unrolledPredict(count);
+        List<Output<?>> inputs = new ArrayList<>();
+        chain.feeds().forEach(inputs::addAll);
+        return new Predict(inputs, chain.fetches(), chain.last());
     }
 
     /** {@code count} predict batches as one XLA-compiled function (null when they cannot be compiled, see {@link TfXlaFunction#function}). */
@@ -114,12 +122,7 @@ final class TfPredicts {
         if (!oneRowTried) {
             oneRowTried = true;
             if (TfNatives.xlaForOneRow(def.training() == null ? null : def.training().jitCompile())) {
-                TfXlaFunction.Chain chain = TfXlaFunction.compiled(g, "xla_predict_row", 1, c -> predictBody(c, TfNatives.Jit.AUTO));
-                if (chain != null) {
-                    List<Output<?>> inputs = new ArrayList<>();
-                    chain.feeds().forEach(inputs::addAll);
-                    oneRow = new Predict(inputs, chain.fetches(), chain.last());
-                }
+                oneRow = compiled("xla_predict_row", 1, TfNatives.Jit.AUTO);
             }
         }
         return oneRow;

@@ -168,12 +168,14 @@ final class TfSteps {
         if (key.gradients()) {
             return unrolled(key, false);
         }
-        if (jit.compiles(key.count())) {
+        if (jit.compiles(key.count()) && !uncompilable) {
             Step compiled = compiled(key);
             if (compiled != null) {
                 return packed(compiled);
             }
-            LOG.debug("{} steps left to TensorFlow's executor (not compiled with XLA)", key.train() ? "train" : "test");
+            // The model's ops do not change with the key: no other step will compile either.
+            uncompilable = true;
+            LOG.debug("steps left to TensorFlow's executor (not compiled with XLA)");
         }
         return packed(unrolled(key, false));
     }
@@ -219,6 +221,8 @@ final class TfSteps {
 
     private final Map<Key, TfXlaFunction.@Nullable Body> bodies = new java.util.HashMap<>();
     private int calls;
+    /** Set when a step could not be compiled (a convolution under "auto", low-level control flow). */
+    private boolean uncompilable;
 
     /** {@code key.count()} steps as chained calls of XLA-compiled functions; null when a step cannot be compiled. */
     private @Nullable Step compiled(Key key) {
