@@ -30,6 +30,7 @@ object TrainOnce {
         m.close()
         println("trained")
         printNativeOneDnn()
+        println("maxPhysicalBytes=" + org.bytedeco.javacpp.Pointer.maxPhysicalBytes())
     }
 }
 
@@ -118,7 +119,11 @@ class QuietNativesSpec : FunSpec({
 
     test("by default a training run prints nothing from TensorFlow's natives, absl or SLF4J") {
         val out = run()
-        out.trim() shouldBe "trained\noneDNN=0"
+        out.trim() shouldBe "trained\noneDNN=0\nmaxPhysicalBytes=0"
+    }
+
+    test("JavaCPP's resident-size check is off unless the user set its limit") {
+        run("-Dorg.bytedeco.javacpp.maxPhysicalBytes=3g").trim() shouldBe "trained\noneDNN=0\nmaxPhysicalBytes=" + (3L shl 30)
     }
 
     test("-Dstrata.tf.log=info brings TensorFlow's own lines back, from both of its log channels") {

@@ -11,7 +11,8 @@ import org.tensorflow.TensorFlow;
 /**
  * Loads TensorFlow's natives once per process, when the first model is compiled, after setting in the
  * process environment what TensorFlow reads only at that moment: its log level ({@link TfNativeLog})
- * and whether its oneDNN kernels are used ({@code TF_ENABLE_ONEDNN_OPTS}).
+ * and whether its oneDNN kernels are used ({@code TF_ENABLE_ONEDNN_OPTS}); and JavaCPP's
+ * {@value #MAX_PHYSICAL_BYTES}, which it reads once (0 unless the user set it).
  *
  * <p>oneDNN, measured on the 2-core AVX-512 machine (benchmarks/RESULTS.md): W1's 784-512-512-10 MLP
  * trains 1.38× faster with it, but the guide's 64-unit MLP's step takes 1.47× longer and a 1-sample
@@ -26,6 +27,8 @@ final class TfNatives {
     /** Models with at least this many weights run faster with oneDNN (W1: 669,706 yes; W4: 5,898 no). */
     static final long ONEDNN_MIN_WEIGHTS = 500_000;
     private static final Logger LOG = io.strata.internal.StrataLoggers.get(TfNatives.class);
+    /** JavaCPP's limit on the process's resident size, checked at every native allocation (0: not checked). */
+    static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
     private static volatile String version;
     private static String onednn = "";
 
@@ -45,6 +48,15 @@ final class TfNatives {
             // Measured (benchmarks/RESULTS.md): XLA's CPU thunk runtime, TF 2.18's default, ran W4's
             // compiled step 2.3x slower than the classic runtime it replaces.
             setenv("XLA_FLAGS", (xlaFlags == null ? "" : xlaFlags + " ") + "--xla_cpu_use_thunk_runtime=false");
+        }
+        if (System.getProperty(MAX_PHYSICAL_BYTES) == null && System.getProperty(MAX_PHYSICAL_BYTES.toLowerCase(Locale.ROOT)) == null) {
+            // JavaCPP, under TF Java, reads the process's resident size on every native allocation that
+            // has a deallocator (each tensor, status and pointer array of a run) to enforce this limit.
+            // Measured (benchmarks/RESULTS.md): off, W4's training step went from 114-124 to 89-98 us and
+            // W5's 1-sample predict from 82-98 to 69 us. Strata closes every tensor it makes, and JavaCPP's
+            // own byte count (org.bytedeco.javacpp.maxBytes) still bounds what it tracks; a value the user
+            // sets is kept. Read when JavaCPP's Pointer class initializes, which the natives' load does.
+            System.setProperty(MAX_PHYSICAL_BYTES, "0");
         }
         TfNativeLog.beforeNativesLoad();
         version = TensorFlow.version();
