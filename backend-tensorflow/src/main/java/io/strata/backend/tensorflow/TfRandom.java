@@ -97,9 +97,32 @@ final class TfRandom {
 
     /** Inverted dropout of {@code x}; the mask shaped {@code noiseShape} (unknown sizes taken from {@code x}) if given. */
     Output<?> dropout(Output<?> x, float rate, @Nullable Shape noiseShape, long seed) {
-        Output<?> mask = scaledMask(uniform(dynamicShape(x, noiseShape), seed), rate);
+        Output<?> random = uniform(dynamicShape(x, noiseShape), seed);
+        Output<?> mask = !xla && perSample(x, noiseShape) >= FLOAT_MASK_MIN ? scaledMask(random, rate)
+                : g.apply("Mul", g.cast(g.apply("GreaterEqual", random, g.scalar(rate)), DataType.DT_FLOAT), g.scalar(1f / (1f - rate)));
         // The noise's shape is x's, so without the stop the gradient builder would reach the random op.
         return g.apply("Mul", x, g.apply("StopGradient", mask));
+    }
+
+    /**
+     * Masks of at least this many values per sample are built by {@link #scaledMask} in uncompiled steps;
+     * smaller ones, and every mask XLA compiles (where the comparison is fused), as {@code GreaterEqual},
+     * {@code Cast} and {@code Mul}, one op fewer: the same values either way. Measured: W1's 512 per
+     * sample 25-45 us faster per mask with the float ops; W4's 64 no faster, and its 32 steps per
+     * execution pay the extra op 64 times.
+     */
+    static final long FLOAT_MASK_MIN = 256;
+
+    /** The values per sample of a mask shaped like {@code x} or {@code noiseShape} (unknown sizes count as 1). */
+    private static long perSample(Output<?> x, @Nullable Shape noiseShape) {
+        long n = 1;
+        org.tensorflow.ndarray.Shape s = x.shape();
+        for (int i = 1; i < s.numDimensions(); i++) {
+            long d = noiseShape != null ? noiseShape.dim(i) : s.get(i);
+            d = d == Shape.UNKNOWN ? s.get(i) : d;
+            n *= Math.max(d, 1);
+        }
+        return n;
     }
 
     /**

@@ -53,22 +53,28 @@ class DropoutMaskSpec : StringSpec({
         }
     }
 
-    "dropout in a training step draws the mask of StatelessRandomUniform compared with the rate" {
-        Graph().use { graph ->
-            val g = TfGraphBuilder(graph)
-            val tfRandom = TfRandom(g, 42L)
-            val ones = g.tf.fill(g.tf.constant(intArrayOf(64, 300)), g.tf.constant(1f)).asOutput()
-            val counter = g.tf.constant(5L).asOutput()
-            val (dropped, noise) = tfRandom.withCounter(counter, false) {
-                Pair(tfRandom.dropout(ones, 0.2f, null, 3L), tfRandom.uniform(g.apply("Shape", ones), 3L))
-            }
-            Session(graph).use { session ->
-                session.runner().fetch(dropped).fetch(noise).run().use { r ->
-                    val got = FloatArray(64 * 300)
-                    val u = FloatArray(64 * 300)
-                    r.get(0).asRawTensor().data().asFloats().read(got)
-                    r.get(1).asRawTensor().data().asFloats().read(u)
-                    got.toList() shouldBe u.map { if (it >= 0.2f) 1.25f else 0f }
+    "dropout in a training step draws the mask of StatelessRandomUniform compared with the rate, wide or narrow" {
+        // 300 values per sample take the float ops, 20 the comparison (FLOAT_MASK_MIN): the same masks.
+        for (width in intArrayOf(300, 20)) {
+            Graph().use { graph ->
+                val g = TfGraphBuilder(graph)
+                val tfRandom = TfRandom(g, 42L)
+                val ones = g.placeholder(DataType.DT_FLOAT, -1, width.toLong())
+                val counter = g.tf.constant(5L).asOutput()
+                val (dropped, noise) = tfRandom.withCounter(counter, false) {
+                    Pair(tfRandom.dropout(ones, 0.2f, null, 3L), tfRandom.uniform(g.apply("Shape", ones), 3L))
+                }
+                val values = FloatArray(64 * width) { 1f }
+                Session(graph).use { session ->
+                    TFloat32.tensorOf(Shape.of(64, width.toLong()), DataBuffers.of(values, true, false)).use { t ->
+                        session.runner().feed(ones, t).fetch(dropped).fetch(noise).run().use { r ->
+                            val got = FloatArray(64 * width)
+                            val u = FloatArray(64 * width)
+                            r.get(0).asRawTensor().data().asFloats().read(got)
+                            r.get(1).asRawTensor().data().asFloats().read(u)
+                            got.toList() shouldBe u.map { if (it >= 0.2f) 1.25f else 0f }
+                        }
+                    }
                 }
             }
         }
