@@ -24,19 +24,35 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * The data sets a program's steps read, one per {@link DataSlot}: either kept on the host and fed
- * batch by batch (the default on CPU, {@link #FEED_BY_DEFAULT}), or uploaded once into variables
- * (one per model input, one per output's targets and one per output's sample weights) from which each
- * step gathers its batch by an index vector.
+ * The data sets a program's steps read, one per {@link DataSlot}: either kept on the host (the
+ * default on CPU, {@link #FEED_BY_DEFAULT}) and fed batch by batch or held whole in fed tensors
+ * ({@link TfHeld}), or uploaded once into variables (one per model input, one per output's targets and
+ * one per output's sample weights); held and uploaded sets are gathered by each step's index vector.
  */
 final class TfData {
+    /** How a step reads its batch. */
+    enum Mode {
+        /** The batch's rows, copied on the host into fed tensors. */
+        FED,
+        /** The whole host set fed as is ({@link TfHeld}), the batch gathered in the graph. */
+        HELD,
+        /**
+         * As {@link #HELD}, for batches of consecutive samples: each a slice of the set, fed as its first
+         * index and length (TensorFlow's CPU {@code Slice} shares the set's memory, no copy, where the
+         * slice starts on a 64-byte boundary).
+         */
+        HELD_RANGE,
+        /** Gathered in the graph from the variables of an upload. */
+        UPLOADED
+    }
+
     /**
-     * Whether batches are fed from the host by default. Measured on CPU (benchmarks/RESULTS.md): feeding
-     * each batch is as fast as uploading the set once and gathering batches in-graph for the 784-pixel
-     * MLP, and faster for the guide's 20-feature MLP (two gathers cost more than copying 32 rows), while
-     * it saves the upload (about 1 s and a second copy of the data for Fashion-MNIST). Upload and gather
-     * pays off where host-to-device copies are dear, so it is the default when TensorFlow's GPU natives
-     * are on the class path. {@code -Dstrata.tf.feed=always|never} overrides the choice.
+     * Whether sets stay on the host by default (fed batch by batch, or held whole: {@link TfHeld})
+     * rather than uploaded into variables. Measured on CPU (benchmarks/RESULTS.md): the host is as fast
+     * as an upload for the 784-pixel MLP and faster for the guide's 20-feature MLP (two gathers cost more
+     * than copying 32 rows), while it saves the upload's copies (about 1 s for Fashion-MNIST). Upload and
+     * gather pays off where host-to-device copies are dear, so it is the default when TensorFlow's GPU
+     * natives are on the class path. {@code -Dstrata.tf.feed=always|never} overrides the choice.
      */
     static final boolean FEED_BY_DEFAULT = !TfBackend.gpuNatives();
 
@@ -44,7 +60,8 @@ final class TfData {
      * A data set kept on the host, with one scratch array per input and output into which a batch is
      * gathered before it is written into its tensor (reused every step: no per-step allocation).
      */
-    private record HostData(List<DataArray> x, List<DataArray> y, @Nullable List<float[]> w, float[][] scratch) {}
+    private record HostData(List<DataArray> x, List<DataArray> y, @Nullable List<float[]> w, float[][] scratch,
+            boolean holdable) {}
 
     /** The variables of one slot's uploaded data and the op that assigns them. */
     private record Vars(List<Output<?>> x, List<Output<?>> xFeed, List<Output<?>> y, List<Output<?>> yFeed,
@@ -60,12 +77,16 @@ final class TfData {
     private final Map<DataSlot, Integer> uploaded = new EnumMap<>(DataSlot.class);
     /** Per slot, a bit per output whose targets sum to 1 along their last axis. */
     private final Map<DataSlot, Integer> distributions = new EnumMap<>(DataSlot.class);
+    private final TfHeld held;
+    /** Per host set, the samples its fed steps have read since it was uploaded. */
+    private final Map<DataSlot, Long> fedSamples = new EnumMap<>(DataSlot.class);
 
     TfData(TfGraphBuilder g, TfVariables variables, List<Shape> inputShapes, List<Shape> targetShapes) {
         this.g = g;
         this.variables = variables;
         this.inputShapes = inputShapes;
         this.targetShapes = targetShapes;
+        this.held = new TfHeld(g);
         for (DataSlot slot : DataSlot.values()) {
             vars.put(slot, declare(slot));
         }
@@ -131,8 +152,17 @@ final class TfData {
         }
         distributions.put(slot, mask);
         if (feedByDefault()) {
+            long width = 0;
+            for (DataArray a : inputs) {
+                width += a.sampleSize();
+            }
+            for (DataArray a : targets) {
+                width += a.sampleSize();
+            }
+            boolean holdable = holdMode() && TfHeld.holds(n, width);
             host.put(slot, new HostData(List.copyOf(inputs), List.copyOf(targets), w,
-                    new float[inputs.size() + targets.size()][]));
+                    new float[inputs.size() + targets.size()][], holdable));
+            fedSamples.put(slot, 0L);
             return;
         }
         Vars v = vars.get(slot);
@@ -161,6 +191,8 @@ final class TfData {
 
     /** Frees the memory of {@code slot}'s data set. */
     void release(Session session, DataSlot slot) {
+        held.release(slot);
+        fedSamples.remove(slot);
         host.remove(slot);
         if (!uploaded.containsKey(slot)) {
             return;
@@ -183,9 +215,54 @@ final class TfData {
         }
     }
 
-    /** Whether {@code slot}'s batches are fed from the host. */
-    boolean fed(DataSlot slot) {
-        return host.containsKey(slot);
+    /**
+     * How the steps of an execution read {@code slot}'s batches. A host set is fed for its first pass
+     * and held ({@link TfHeld}) from its second on, copied at the first step of that pass: a single
+     * pass (a one-epoch {@code fit}, an {@code evaluate}) would pay the copy and gain nothing from it.
+     * Sets too narrow or too large for {@link TfHeld#holds}, and executions {@code compiled} with XLA
+     * (whose functions take their batches as arguments), are always fed.
+     */
+    Mode mode(DataSlot slot, boolean compiled, int[][] batches) {
+        HostData data = host.get(slot);
+        if (data == null) {
+            return Mode.UPLOADED;
+        }
+        if (!data.holdable() || compiled) {
+            return Mode.FED;
+        }
+        if (!held.has(slot)) {
+            if (fedSamples.getOrDefault(slot, 0L) < data.x().get(0).samples()) {
+                return Mode.FED;
+            }
+            held.hold(slot, data.x(), data.y(), data.w());
+        }
+        for (int[] b : batches) {
+            if (!consecutive(b)) {
+                return Mode.HELD;
+            }
+        }
+        return Mode.HELD_RANGE;
+    }
+
+    /** Whether {@code indices} are consecutive samples (and not empty). */
+    private static boolean consecutive(int[] indices) {
+        boolean consecutive = indices.length > 0;
+        for (int i = 1; consecutive && i < indices.length; i++) {
+            consecutive = indices[i] == indices[0] + i;
+        }
+        return consecutive;
+    }
+
+    /** Frees every held set (the program is closing). */
+    void close() {
+        for (DataSlot slot : DataSlot.values()) {
+            held.release(slot);
+        }
+    }
+
+    /** {@code -Dstrata.tf.hold=false} feeds every host set batch by batch (to measure {@link TfHeld} against it). */
+    private static boolean holdMode() {
+        return !"false".equals(System.getProperty("strata.tf.hold"));
     }
 
     /** A bit per output whose targets in {@code slot} sum to 1 along their last axis (see {@link Ops#isDistribution}). */
@@ -202,15 +279,16 @@ final class TfData {
     record Batch(List<Tensor> x, List<Tensor> y, @Nullable List<Tensor> w, List<Output<?>> feeds) {}
 
     /**
-     * The step's inputs for {@code slot}: placeholders when fed, gathers by {@code indices} otherwise;
-     * the targets of the outputs in {@code distributions} are marked as rows that sum to 1.
+     * The step's inputs for {@code slot}: placeholders when fed, gathers by {@code indices} of the held
+     * set or the uploaded variables otherwise; the targets of the outputs in {@code distributions} are
+     * marked as rows that sum to 1.
      */
-    Batch batch(DataSlot slot, boolean weighted, boolean fed, int distributions, Output<?> indices) {
+    Batch batch(DataSlot slot, boolean weighted, Mode mode, int distributions, Output<?> indices) {
         List<Output<?>> feeds = new ArrayList<>();
         List<Tensor> x = new ArrayList<>();
         List<Tensor> y = new ArrayList<>();
         List<Tensor> w = weighted ? new ArrayList<>() : null;
-        if (fed) {
+        if (mode == Mode.FED) {
             for (Shape s : inputShapes) {
                 x.add(new TfTensor(feed(feeds, s.with(0, Shape.UNKNOWN).dims())));
             }
@@ -225,6 +303,23 @@ final class TfData {
             return new Batch(x, y, w, feeds);
         }
         feeds.add(indices);
+        if (mode == Mode.HELD || mode == Mode.HELD_RANGE) {
+            boolean range = mode == Mode.HELD_RANGE;
+            int k = 0;
+            for (Shape s : inputShapes) {
+                x.add(picked(held.placeholder(slot, k++, s.with(0, Shape.UNKNOWN).dims()), indices, range));
+            }
+            for (int i = 0; i < targetShapes.size(); i++) {
+                Output<?> all = held.placeholder(slot, k++, targetShapes.get(i).with(0, Shape.UNKNOWN).dims());
+                y.add(marked(out(picked(all, indices, range)), distributions, i));
+            }
+            if (weighted) {
+                for (int i = 0; i < targetShapes.size(); i++) {
+                    w.add(picked(held.placeholder(slot, k++, new long[] {-1}), indices, range));
+                }
+            }
+            return new Batch(x, y, w, feeds);
+        }
         Vars v = vars.get(slot);
         v.x().forEach(h -> x.add(gather(h, indices)));
         for (int i = 0; i < v.y().size(); i++) {
@@ -246,19 +341,46 @@ final class TfData {
         return ph;
     }
 
+    /**
+     * The batch of a held set {@code all}: its rows at {@code indices}, or with {@code range} the
+     * {@code indices[1]} rows from {@code indices[0]} on.
+     */
+    private Tensor picked(Output<?> all, Output<?> indices, boolean range) {
+        if (!range) {
+            return new TfTensor(g.apply("GatherV2", all, indices, g.int0(0)));
+        }
+        int rank = all.shape().numDimensions();
+        Output<?> begin = g.apply("Slice", indices, g.ints(0), g.ints(1));
+        Output<?> size = g.apply("Slice", indices, g.ints(1), g.ints(1));
+        if (rank > 1) {
+            int[] zeros = new int[rank - 1];
+            int[] all1 = new int[rank - 1];
+            Arrays.fill(all1, -1);
+            begin = g.op("ConcatV2").inList(new Output<?>[] {begin, g.ints(zeros)}).in(g.int0(0)).build().output(0);
+            size = g.op("ConcatV2").inList(new Output<?>[] {size, g.ints(all1)}).in(g.int0(0)).build().output(0);
+        }
+        return new TfTensor(g.apply("Slice", all, begin, size));
+    }
+
     private Tensor gather(Output<?> handle, Output<?> indices) {
         // TF: ResourceGather has no gradient; data variables are never differentiated, but read+GatherV2
         // is used everywhere for one code path.
         return new TfTensor(g.apply("GatherV2", variables.read(handle), indices, g.int0(0)));
     }
 
-    /** Feeds one step of {@code slot}: the rows at {@code indices}, or the index vector. */
-    void feed(Session.Runner r, DataSlot slot, List<Output<?>> feeds, int[] indices, List<org.tensorflow.Tensor> tensors) {
+    /** Feeds one step of {@code slot} read in {@code mode}: the rows at {@code indices}, or the index vector. */
+    void feed(Session.Runner r, DataSlot slot, Mode mode, List<Output<?>> feeds, int[] indices,
+            List<org.tensorflow.Tensor> tensors) {
         HostData data = host.get(slot);
-        if (data == null) {
+        if (mode == Mode.HELD_RANGE) {
+            r.feed(feeds.get(0), track(tensors, TInt32.vectorOf(indices[0], indices.length)));
+            return;
+        }
+        if (data == null || mode != Mode.FED) {
             r.feed(feeds.get(0), track(tensors, TInt32.vectorOf(indices)));
             return;
         }
+        fedSamples.merge(slot, (long) indices.length, Long::sum);
         int k = 0;
         for (DataArray a : data.x()) {
             r.feed(feeds.get(k), track(tensors, rows(a, indices, data.scratch(), k)));
@@ -277,6 +399,11 @@ final class TfData {
                 r.feed(feeds.get(k++), track(tensors, floats(w, Shape.of(w.length))));
             }
         }
+    }
+
+    /** Feeds {@code slot}'s held set, once per run of steps in {@link Mode#HELD}. */
+    void feedHeld(Session.Runner r, DataSlot slot) {
+        held.feed(r, slot);
     }
 
     /**

@@ -365,6 +365,9 @@ final class TfProgram implements Program {
             return;
         }
         closed = true;
+        if (steps != null) {
+            steps.data.close();
+        }
         session.close();
         graph.close();
         ops.release();

@@ -38,7 +38,7 @@ final class TfReplicaSteps {
         List<org.tensorflow.Tensor> tensors = new ArrayList<>();
         try {
             Session.Runner r = session.runner();
-            data.feed(r, slot, step.feeds().get(0), indices, tensors);
+            data.feed(r, slot, data.mode(slot, true, new int[0][]), step.feeds().get(0), indices, tensors);
             if (step.target() != null) {
                 r.addTarget(step.target());
             }

@@ -46,9 +46,9 @@ final class TfSteps {
     }
 
     /** What a built step depends on: train or test, how its batch arrives, and how many steps it runs. */
-    private record Key(boolean train, boolean weighted, boolean fed, int distributions, int count, boolean gradients) {
-        Key(boolean train, boolean weighted, boolean fed, int distributions, int count) {
-            this(train, weighted, fed, distributions, count, false);
+    private record Key(boolean train, boolean weighted, TfData.Mode mode, int distributions, int count, boolean gradients) {
+        Key(boolean train, boolean weighted, TfData.Mode mode, int distributions, int count) {
+            this(train, weighted, mode, distributions, count, false);
         }
     }
 
@@ -115,12 +115,16 @@ final class TfSteps {
      * {@code slot}'s samples at {@code indices[k]}: {@code [loss, logs...]} of each step.
      */
     float[][] run(Session session, DataSlot slot, boolean train, int[][] indices) {
-        Step step = step(session, new Key(train, data.weighted(slot), data.fed(slot), data.distributions(slot), indices.length));
+        TfData.Mode mode = data.mode(slot, jit.compiles(indices.length) && !uncompilable, indices);
+        Step step = step(session, new Key(train, data.weighted(slot), mode, data.distributions(slot), indices.length));
         List<org.tensorflow.Tensor> tensors = new ArrayList<>();
         try {
             Session.Runner r = session.runner();
             for (int k = 0; k < indices.length; k++) {
-                data.feed(r, slot, step.feeds().get(k), indices[k], tensors);
+                data.feed(r, slot, mode, step.feeds().get(k), indices[k], tensors);
+            }
+            if (mode == TfData.Mode.HELD || mode == TfData.Mode.HELD_RANGE) {
+                data.feedHeld(r, slot);
             }
             if (step.target() != null) {
                 r.addTarget(step.target());
@@ -232,7 +236,7 @@ final class TfSteps {
     }
 
     private TfXlaFunction.@Nullable Body body(Key key, int count) {
-        Key k = new Key(key.train(), key.weighted(), key.fed(), key.distributions(), count);
+        Key k = new Key(key.train(), key.weighted(), key.mode(), key.distributions(), count);
         if (!bodies.containsKey(k)) {
             Step s = unrolled(k, true);
             bodies.put(k, TfXlaFunction.function(graph, (key.train() ? "strata_train_" : "strata_test_") + count + "_" + bodies.size(),
@@ -249,7 +253,7 @@ final class TfSteps {
 
     private Traced trace(Key key, Output<?> indices, boolean forXla) {
         boolean train = key.train();
-        TfData.Batch batch = data.batch(train ? DataSlot.TRAIN : DataSlot.EVAL, key.weighted(), key.fed(), key.distributions(),
+        TfData.Batch batch = data.batch(train ? DataSlot.TRAIN : DataSlot.EVAL, key.weighted(), key.mode(), key.distributions(),
                 indices);
         // Each step reads iterations itself: Keras reads it before the increment (decay, Adam's t), and
         // dropout draws its masks from it, so that a step's masks do not depend on how steps are grouped.
@@ -351,7 +355,7 @@ final class TfSteps {
 
     /** The loss, logs and gradients on {@code slot}'s samples at {@code indices}, no update. */
     io.strata.backend.Gradients gradients(Session session, DataSlot slot, int[] indices) {
-        Key key = new Key(true, data.weighted(slot), data.fed(slot), data.distributions(slot), 1, true);
+        Key key = new Key(true, data.weighted(slot), data.mode(slot, true, new int[0][]), data.distributions(slot), 1, true);
         return replica.gradients(session, data, slot, step(session, key), indices);
     }
 
