@@ -36,11 +36,7 @@ final class TfData {
         FED,
         /** The whole host set fed as is ({@link TfHeld}), the batch gathered in the graph. */
         HELD,
-        /**
-         * As {@link #HELD}, for batches of consecutive samples: each a slice of the set, fed as its first
-         * index and length (TensorFlow's CPU {@code Slice} shares the set's memory, no copy, where the
-         * slice starts on a 64-byte boundary).
-         */
+        /** As {@link #HELD}, batches of consecutive samples as slices, fed as first index and length ({@link TfHeld#pick}). */
         HELD_RANGE,
         /** Gathered in the graph from the variables of an upload. */
         UPLOADED
@@ -78,8 +74,6 @@ final class TfData {
     /** Per slot, a bit per output whose targets sum to 1 along their last axis. */
     private final Map<DataSlot, Integer> distributions = new EnumMap<>(DataSlot.class);
     private final TfHeld held;
-    /** Per host set, the samples its fed steps have read since it was uploaded. */
-    private final Map<DataSlot, Long> fedSamples = new EnumMap<>(DataSlot.class);
 
     TfData(TfGraphBuilder g, TfVariables variables, List<Shape> inputShapes, List<Shape> targetShapes) {
         this.g = g;
@@ -152,17 +146,8 @@ final class TfData {
         }
         distributions.put(slot, mask);
         if (feedByDefault()) {
-            long width = 0;
-            for (DataArray a : inputs) {
-                width += a.sampleSize();
-            }
-            for (DataArray a : targets) {
-                width += a.sampleSize();
-            }
-            boolean holdable = holdMode() && TfHeld.holds(n, width);
             host.put(slot, new HostData(List.copyOf(inputs), List.copyOf(targets), w,
-                    new float[inputs.size() + targets.size()][], holdable));
-            fedSamples.put(slot, 0L);
+                    new float[inputs.size() + targets.size()][], TfHeld.holds(inputs, targets)));
             return;
         }
         Vars v = vars.get(slot);
@@ -192,7 +177,6 @@ final class TfData {
     /** Frees the memory of {@code slot}'s data set. */
     void release(Session session, DataSlot slot) {
         held.release(slot);
-        fedSamples.remove(slot);
         host.remove(slot);
         if (!uploaded.containsKey(slot)) {
             return;
@@ -231,26 +215,17 @@ final class TfData {
             return Mode.FED;
         }
         if (!held.has(slot)) {
-            if (fedSamples.getOrDefault(slot, 0L) < data.x().get(0).samples()) {
+            if (!held.secondPass(slot, data.x().get(0).samples())) {
                 return Mode.FED;
             }
             held.hold(slot, data.x(), data.y(), data.w());
         }
         for (int[] b : batches) {
-            if (!consecutive(b)) {
+            if (!TfHeld.consecutive(b)) {
                 return Mode.HELD;
             }
         }
         return Mode.HELD_RANGE;
-    }
-
-    /** Whether {@code indices} are consecutive samples (and not empty). */
-    private static boolean consecutive(int[] indices) {
-        boolean consecutive = indices.length > 0;
-        for (int i = 1; consecutive && i < indices.length; i++) {
-            consecutive = indices[i] == indices[0] + i;
-        }
-        return consecutive;
     }
 
     /** Frees every held set (the program is closing). */
@@ -260,10 +235,7 @@ final class TfData {
         }
     }
 
-    /** {@code -Dstrata.tf.hold=false} feeds every host set batch by batch (to measure {@link TfHeld} against it). */
-    private static boolean holdMode() {
-        return !"false".equals(System.getProperty("strata.tf.hold"));
-    }
+
 
     /** A bit per output whose targets in {@code slot} sum to 1 along their last axis (see {@link Ops#isDistribution}). */
     int distributions(DataSlot slot) {
@@ -303,32 +275,31 @@ final class TfData {
             return new Batch(x, y, w, feeds);
         }
         feeds.add(indices);
-        if (mode == Mode.HELD || mode == Mode.HELD_RANGE) {
-            boolean range = mode == Mode.HELD_RANGE;
-            int k = 0;
-            for (Shape s : inputShapes) {
-                x.add(picked(held.placeholder(slot, k++, s.with(0, Shape.UNKNOWN).dims()), indices, range));
-            }
-            for (int i = 0; i < targetShapes.size(); i++) {
-                Output<?> all = held.placeholder(slot, k++, targetShapes.get(i).with(0, Shape.UNKNOWN).dims());
-                y.add(marked(out(picked(all, indices, range)), distributions, i));
-            }
-            if (weighted) {
-                for (int i = 0; i < targetShapes.size(); i++) {
-                    w.add(picked(held.placeholder(slot, k++, new long[] {-1}), indices, range));
-                }
-            }
-            return new Batch(x, y, w, feeds);
-        }
         Vars v = vars.get(slot);
-        v.x().forEach(h -> x.add(gather(h, indices)));
-        for (int i = 0; i < v.y().size(); i++) {
-            y.add(marked(out(gather(v.y().get(i), indices)), distributions, i));
+        int k = 0;
+        for (int i = 0; i < inputShapes.size(); i++) {
+            x.add(pick(slot, mode, k++, v.x().get(i), inputShapes.get(i), indices));
+        }
+        for (int i = 0; i < targetShapes.size(); i++) {
+            y.add(marked(out(pick(slot, mode, k++, v.y().get(i), targetShapes.get(i), indices)), distributions, i));
         }
         if (weighted) {
-            v.w().forEach(h -> w.add(gather(h, indices)));
+            for (int i = 0; i < targetShapes.size(); i++) {
+                w.add(pick(slot, mode, k++, v.w().get(i), Shape.of(Shape.UNKNOWN), indices));
+            }
         }
         return new Batch(x, y, w, feeds);
+    }
+
+    /**
+     * Array {@code k} of the step's batch (inputs, targets, sample weights): gathered from its upload
+     * {@code variable}, or picked from the held set's placeholder of that array's {@code shape}.
+     */
+    private Tensor pick(DataSlot slot, Mode mode, int k, Output<?> variable, Shape shape, Output<?> indices) {
+        if (mode == Mode.UPLOADED) {
+            return gather(variable, indices);
+        }
+        return held.pick(held.placeholder(slot, k, shape.with(0, Shape.UNKNOWN).dims()), indices, mode == Mode.HELD_RANGE);
     }
 
     private static Tensor marked(Output<?> target, int distributions, int output) {
@@ -339,27 +310,6 @@ final class TfData {
         Output<?> ph = g.placeholder(DataType.DT_FLOAT, shape);
         feeds.add(ph);
         return ph;
-    }
-
-    /**
-     * The batch of a held set {@code all}: its rows at {@code indices}, or with {@code range} the
-     * {@code indices[1]} rows from {@code indices[0]} on.
-     */
-    private Tensor picked(Output<?> all, Output<?> indices, boolean range) {
-        if (!range) {
-            return new TfTensor(g.apply("GatherV2", all, indices, g.int0(0)));
-        }
-        int rank = all.shape().numDimensions();
-        Output<?> begin = g.apply("Slice", indices, g.ints(0), g.ints(1));
-        Output<?> size = g.apply("Slice", indices, g.ints(1), g.ints(1));
-        if (rank > 1) {
-            int[] zeros = new int[rank - 1];
-            int[] all1 = new int[rank - 1];
-            Arrays.fill(all1, -1);
-            begin = g.op("ConcatV2").inList(new Output<?>[] {begin, g.ints(zeros)}).in(g.int0(0)).build().output(0);
-            size = g.op("ConcatV2").inList(new Output<?>[] {size, g.ints(all1)}).in(g.int0(0)).build().output(0);
-        }
-        return new TfTensor(g.apply("Slice", all, begin, size));
     }
 
     private Tensor gather(Output<?> handle, Output<?> indices) {
@@ -380,7 +330,7 @@ final class TfData {
             r.feed(feeds.get(0), track(tensors, TInt32.vectorOf(indices)));
             return;
         }
-        fedSamples.merge(slot, (long) indices.length, Long::sum);
+        held.fed(slot, indices.length);
         int k = 0;
         for (DataArray a : data.x()) {
             r.feed(feeds.get(k), track(tensors, rows(a, indices, data.scratch(), k)));
@@ -414,11 +364,7 @@ final class TfData {
      * MLP about 10 us a step.
      */
     private static TFloat32 rows(DataArray a, int[] indices, float[][] scratch, int k) {
-        boolean contiguous = indices.length > 0;
-        for (int i = 1; contiguous && i < indices.length; i++) {
-            contiguous = indices[i] == indices[0] + i;
-        }
-        if (contiguous && !a.isRowBacked()) {
+        if (TfHeld.consecutive(indices) && !a.isRowBacked()) {
             return range(a, indices[0], indices[0] + indices.length); // an unshuffled batch: one copy
         }
         int n = indices.length * a.sampleSize();

@@ -2,9 +2,11 @@
 package io.strata.backend.tensorflow;
 
 import io.strata.Shape;
+import io.strata.backend.Tensor;
 import io.strata.backend.DataSlot;
 import io.strata.data.DataArray;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -41,16 +43,74 @@ final class TfHeld {
     private final TfGraphBuilder g;
     private final Map<DataSlot, List<TFloat32>> tensors = new EnumMap<>(DataSlot.class);
     private final Map<DataSlot, List<Output<?>>> placeholders = new EnumMap<>(DataSlot.class);
+    /** Per host set, the samples its fed steps have read since it was uploaded. */
+    private final Map<DataSlot, Long> fedSamples = new EnumMap<>(DataSlot.class);
 
     TfHeld(TfGraphBuilder g) {
         this.g = g;
     }
 
-    /** Whether a set of {@code samples} rows of {@code width} floats each is held (see {@link #MIN_WIDTH}). */
+    /**
+     * Whether a set of {@code samples} rows of {@code width} floats each is held (see {@link #MIN_WIDTH});
+     * never with {@code -Dstrata.tf.hold=false} (to measure holding against feeding).
+     */
     static boolean holds(long samples, long width) {
         long bytes = samples * width * Float.BYTES;
         long bound = Math.min(MAX_BYTES, org.bytedeco.javacpp.Pointer.maxBytes() / 4);
-        return width >= MIN_WIDTH && bytes <= bound;
+        return width >= MIN_WIDTH && bytes <= bound && !"false".equals(System.getProperty("strata.tf.hold"));
+    }
+
+    /** Whether the set of {@code inputs} and {@code targets} is held ({@link #holds(long, long)}). */
+    static boolean holds(List<DataArray> inputs, List<DataArray> targets) {
+        long width = 0;
+        for (DataArray a : inputs) {
+            width += a.sampleSize();
+        }
+        for (DataArray a : targets) {
+            width += a.sampleSize();
+        }
+        return holds(inputs.get(0).samples(), width);
+    }
+
+    /** Counts {@code samples} read by a fed step of {@code slot}'s set. */
+    void fed(DataSlot slot, int samples) {
+        fedSamples.merge(slot, (long) samples, Long::sum);
+    }
+
+    /** Whether the fed steps of {@code slot} have read as many samples as its set of {@code size} has: a second pass begins. */
+    boolean secondPass(DataSlot slot, long size) {
+        return fedSamples.getOrDefault(slot, 0L) >= size;
+    }
+
+    /** Whether {@code indices} are consecutive samples (and not empty). */
+    static boolean consecutive(int[] indices) {
+        boolean consecutive = indices.length > 0;
+        for (int i = 1; consecutive && i < indices.length; i++) {
+            consecutive = indices[i] == indices[0] + i;
+        }
+        return consecutive;
+    }
+
+    /**
+     * The batch of a held set {@code all}: its rows at {@code indices}, or with {@code range} the
+     * {@code indices[1]} rows from {@code indices[0]} on (a {@code Slice}, which TensorFlow's CPU kernel
+     * makes a view of the set when it starts on a 64-byte boundary).
+     */
+    Tensor pick(Output<?> all, Output<?> indices, boolean range) {
+        if (!range) {
+            return new TfTensor(g.apply("GatherV2", all, indices, g.int0(0)));
+        }
+        int rank = all.shape().numDimensions();
+        Output<?> begin = g.apply("Slice", indices, g.ints(0), g.ints(1));
+        Output<?> size = g.apply("Slice", indices, g.ints(1), g.ints(1));
+        if (rank > 1) {
+            int[] zeros = new int[rank - 1];
+            int[] whole = new int[rank - 1];
+            Arrays.fill(whole, -1);
+            begin = g.op("ConcatV2").inList(new Output<?>[] {begin, g.ints(zeros)}).in(g.int0(0)).build().output(0);
+            size = g.op("ConcatV2").inList(new Output<?>[] {size, g.ints(whole)}).in(g.int0(0)).build().output(0);
+        }
+        return new TfTensor(g.apply("Slice", all, begin, size));
     }
 
     /**
@@ -112,6 +172,7 @@ final class TfHeld {
 
     /** Frees {@code slot}'s held tensors (its set was released or replaced). */
     void release(DataSlot slot) {
+        fedSamples.remove(slot);
         List<TFloat32> held = tensors.remove(slot);
         if (held != null) {
             HELD_BYTES.addAndGet(-bytes(held));
