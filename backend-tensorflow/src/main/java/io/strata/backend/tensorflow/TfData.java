@@ -235,8 +235,6 @@ final class TfData {
         }
     }
 
-
-
     /** A bit per output whose targets in {@code slot} sum to 1 along their last axis (see {@link Ops#isDistribution}). */
     int distributions(DataSlot slot) {
         return distributions.getOrDefault(slot, 0);

@@ -2,8 +2,8 @@
 package io.strata.backend.tensorflow;
 
 import io.strata.Shape;
-import io.strata.backend.Tensor;
 import io.strata.backend.DataSlot;
+import io.strata.backend.Tensor;
 import io.strata.data.DataArray;
 import java.util.ArrayList;
 import java.util.Arrays;
